@@ -1,0 +1,214 @@
+"""StreamField blocks editors compose campaign and standard pages with."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageBlock, ImageChooserBlock
+
+from content.enums import ButtonStyle
+
+
+class LinkValue(blocks.StructValue):
+    """A link to a page of the site or to an external address."""
+
+    @property
+    def href(self):
+        page = self.get("page")
+        if page:
+            return page.specific.url
+        return self.get("url") or ""
+
+    @property
+    def text(self):
+        page = self.get("page")
+        return self.get("label") or (page.title if page else self.get("url"))
+
+
+class LinkBlock(blocks.StructBlock):
+    label = blocks.CharBlock(
+        label=_("Label"), required=False, max_length=80,
+        help_text=_("Defaults to the page title."),
+    )
+    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    url = blocks.URLBlock(label=_("External address"), required=False)
+
+    class Meta:
+        icon = "link"
+        value_class = LinkValue
+        label = _("Link")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            message = _("Choose either a page or an external address (one of the two).")
+            raise blocks.StructBlockValidationError(
+                block_errors={"page": ValidationError(message)}
+            )
+        if value.get("url") and not value.get("label"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"label": ValidationError(_("A link to an address needs a label."))}
+            )
+        return value
+
+
+class HeroBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    text = blocks.TextBlock(label=_("Text"), required=False)
+    image = ImageBlock(label=_("Image"), required=False)
+
+    class Meta:
+        icon = "image"
+        label = _("Hero")
+        template = "blocks/hero.html"
+
+
+class KeyFigureValue(blocks.StructValue):
+    @property
+    def percent(self):
+        goal = self.get("goal")
+        if not goal:
+            return None
+        return min(100, round(100 * (self.get("value") or 0) / goal))
+
+
+class KeyFigureBlock(blocks.StructBlock):
+    value = blocks.IntegerBlock(label=_("Value"), min_value=0)
+    goal = blocks.IntegerBlock(
+        label=_("Goal"), min_value=1, required=False,
+        help_text=_("When set, the figure shows its progress towards the goal."),
+    )
+    label = blocks.CharBlock(label=_("Label"), max_length=80, help_text=_("e.g. computers handed over"))
+
+    class Meta:
+        icon = "order"
+        value_class = KeyFigureValue
+        label = _("Key figure")
+
+
+class KeyFiguresBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=120)
+    figures = blocks.ListBlock(KeyFigureBlock(), label=_("Figures"), min_num=1)
+
+    class Meta:
+        icon = "order"
+        label = _("Key figures")
+        template = "blocks/key_figures.html"
+
+
+class TimelineStepBlock(blocks.StructBlock):
+    date = blocks.DateBlock(label=_("Date"))
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    text = blocks.TextBlock(label=_("Text"), required=False)
+
+
+class TimelineBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=120)
+    steps = blocks.ListBlock(TimelineStepBlock(), label=_("Steps"), min_num=1)
+
+    class Meta:
+        icon = "date"
+        label = _("Timeline")
+        template = "blocks/timeline.html"
+
+
+class CriterionBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Criterion"), max_length=160)
+    description = blocks.TextBlock(label=_("Description"), required=False)
+
+
+class EligibilityCriteriaBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=120)
+    intro = blocks.TextBlock(label=_("Introduction"), required=False)
+    criteria = blocks.ListBlock(
+        CriterionBlock(), label=_("Criteria, in order of priority"), min_num=1
+    )
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Eligibility criteria")
+        template = "blocks/eligibility_criteria.html"
+
+
+class PartnerBlock(blocks.StructBlock):
+    name = blocks.CharBlock(label=_("Name"), max_length=120)
+    logo = ImageChooserBlock(label=_("Logo"), required=False)
+    url = blocks.URLBlock(label=_("Website"), required=False)
+
+
+class PartnersBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=120)
+    partners = blocks.ListBlock(PartnerBlock(), label=_("Partners and sponsors"), min_num=1)
+
+    class Meta:
+        icon = "group"
+        label = _("Partners")
+        template = "blocks/partners.html"
+
+
+class QuestionBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("Question"), max_length=255)
+    answer = blocks.RichTextBlock(label=_("Answer"), features=["bold", "italic", "link", "ol", "ul"])
+
+
+class FAQBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=120)
+    questions = blocks.ListBlock(QuestionBlock(), label=_("Questions"), min_num=1)
+
+    class Meta:
+        icon = "help"
+        label = _("FAQ")
+        template = "blocks/faq.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(label=_("Quote"))
+    author = blocks.CharBlock(label=_("Author"), max_length=120)
+    role = blocks.CharBlock(label=_("Role or organisation"), required=False, max_length=160)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+        template = "blocks/quote.html"
+
+
+class ButtonBlock(LinkBlock):
+    style = blocks.ChoiceBlock(
+        label=_("Style"), choices=ButtonStyle.choices, default=ButtonStyle.PRIMARY
+    )
+
+    class Meta:
+        value_class = LinkValue
+        label = _("Button")
+
+
+class CallToActionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=120)
+    text = blocks.TextBlock(label=_("Text"), required=False)
+    buttons = blocks.ListBlock(ButtonBlock(), label=_("Buttons"), min_num=1, max_num=3)
+
+    class Meta:
+        icon = "pick"
+        label = _("Call to action")
+        template = "blocks/call_to_action.html"
+
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "document-link", "ol", "ul", "hr"]
+
+
+class BodyBlock(blocks.StreamBlock):
+    """The blocks of a campaign, home or standard page body."""
+
+    hero = HeroBlock()
+    rich_text = blocks.RichTextBlock(
+        label=_("Rich text"), features=RICH_TEXT_FEATURES, template="blocks/rich_text.html"
+    )
+    key_figures = KeyFiguresBlock()
+    timeline = TimelineBlock()
+    eligibility_criteria = EligibilityCriteriaBlock()
+    partners = PartnersBlock()
+    faq = FAQBlock()
+    quote = QuoteBlock()
+    call_to_action = CallToActionBlock()
+
+    class Meta:
+        block_counts = {"hero": {"max_num": 1}}

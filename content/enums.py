@@ -1,0 +1,13 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignStatus(models.TextChoices):
+    UPCOMING = "upcoming", _("Upcoming")
+    RUNNING = "running", _("Running")
+    FINISHED = "finished", _("Finished")
+
+
+class ButtonStyle(models.TextChoices):
+    PRIMARY = "primary", _("Primary")
+    SECONDARY = "secondary", _("Secondary")

@@ -1,0 +1,14 @@
+from content.models.base import BasePage
+from content.models.campaign import CampaignIndexPage, CampaignPage
+from content.models.home import HomePage
+from content.models.navigation import NavigationSettings
+from content.models.standard import StandardPage
+
+__all__ = [
+    "BasePage",
+    "CampaignIndexPage",
+    "CampaignPage",
+    "HomePage",
+    "NavigationSettings",
+    "StandardPage",
+]

@@ -1,0 +1,124 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.models import PageManager, PageQuerySet
+from wagtail.search import index
+
+from content.blocks import BodyBlock
+from content.enums import CampaignStatus
+from content.models.base import BasePage
+
+
+class CampaignIndexPage(BasePage):
+    template = "pages/campaign_index_page.html"
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.CampaignPage"]
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    api_fields = BasePage.api_fields + [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("campaign index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        campaigns = CampaignPage.objects.child_of(self).live().public().order_by("-start_date")
+        status = request.GET.get("status", "")
+        if status in CampaignStatus.values:
+            campaigns = campaigns.filter(status=status)
+        else:
+            status = ""
+        context.update(
+            campaigns=campaigns.select_related("listing_image"),
+            status_choices=CampaignStatus.choices,
+            selected_status=status,
+        )
+        return context
+
+
+class CampaignPageQuerySet(PageQuerySet):
+    def current(self):
+        """Running campaigns first, then upcoming ones."""
+        running_first = models.Case(
+            models.When(status=CampaignStatus.RUNNING, then=0), default=1
+        )
+        return self.exclude(status=CampaignStatus.FINISHED).order_by(running_first, "start_date")
+
+
+class CampaignPage(BasePage):
+    template = "pages/campaign_page.html"
+    parent_page_types = ["content.CampaignIndexPage"]
+
+    territory = models.CharField(
+        _("territory"), max_length=120, help_text=_("e.g. Landes, City of Poitiers")
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    goal = models.PositiveIntegerField(
+        _("goal"), null=True, blank=True, help_text=_("Number of computers to hand over.")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.UPCOMING
+    )
+    summary = models.TextField(
+        _("summary"), max_length=400, help_text=_("Shown in campaign lists.")
+    )
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("listing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    objects = PageManager.from_queryset(CampaignPageQuerySet)()
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("territory"),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldRowPanel([FieldPanel("goal"), FieldPanel("status")]),
+            ],
+            heading=_("Campaign"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("listing_image"),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("territory"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("status"),
+    ]
+    api_fields = BasePage.api_fields + [
+        APIField("territory"),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("goal"),
+        APIField("status"),
+        APIField("summary"),
+        APIField("listing_image", serializer=ImageRenditionField("fill-800x450")),
+        APIField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    def clean(self):
+        super().clean()
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+    def get_social_image(self):
+        return self.social_image or self.listing_image

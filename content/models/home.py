@@ -1,0 +1,30 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from content.blocks import BodyBlock
+from content.models.base import BasePage
+
+
+class HomePage(BasePage):
+    template = "pages/home_page.html"
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    intro = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro")]
+    api_fields = BasePage.api_fields + [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from content.models.campaign import CampaignPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["campaigns"] = CampaignPage.objects.live().public().current()[:6]
+        return context

@@ -1,0 +1,1 @@
+# The form engine and its records arrive with the form-builder issue.

@@ -1,0 +1,91 @@
+"""The groups staff belong to, and what each may do.
+
+Groups exist in every environment: they are (re)synchronised after every
+`migrate` and by `manage.py setup_roles`. Demo users are only created by the
+demo loader.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+COMMUNICATION = "Communication"
+COORDINATION = "Coordination"
+MEDIATION = "Médiation"
+
+ADMIN_ACCESS = ["wagtailadmin.access_admin"]
+PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+MEDIA_PERMISSIONS = [
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtailimages.delete_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+    "wagtaildocs.delete_document",
+]
+SITE_SETTINGS = ["content.change_navigationsettings"]
+COLLECTION_APPS = {"wagtailimages", "wagtaildocs"}
+
+# Model permissions per group ("app_label.codename"). Later features append the
+# programme records coordinators manage to PROGRAMME_PERMISSIONS.
+PROGRAMME_PERMISSIONS: list[str] = []
+
+ROLES = {
+    COMMUNICATION: {
+        "permissions": ADMIN_ACCESS + MEDIA_PERMISSIONS + SITE_SETTINGS,
+        "pages": PAGE_PERMISSIONS,
+    },
+    COORDINATION: {
+        "permissions": ADMIN_ACCESS + MEDIA_PERMISSIONS + SITE_SETTINGS + PROGRAMME_PERMISSIONS,
+        "pages": PAGE_PERMISSIONS,
+    },
+    # Mediation-site staff: admin access only; their records are scoped to their sites.
+    MEDIATION: {"permissions": ADMIN_ACCESS, "pages": []},
+}
+
+
+def _permission(dotted):
+    app_label, codename = dotted.split(".", 1)
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def sync_roles():
+    """Create or update every group so that it has exactly its role's permissions."""
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    for name, role in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = [_permission(p) for p in role["permissions"]]
+        # Images and documents are granted per collection, everything else per model.
+        collection_permissions = [
+            p for p in permissions if p.content_type.app_label in COLLECTION_APPS
+        ]
+        group.permissions.set(
+            [p for p in permissions if p.content_type.app_label not in COLLECTION_APPS]
+        )
+        GroupCollectionPermission.objects.filter(group=group).exclude(
+            permission__in=collection_permissions
+        ).delete()
+        if root_collection:
+            for permission in collection_permissions:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=permission
+                )
+        page_permissions = [
+            Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            for codename in role["pages"]
+        ]
+        GroupPagePermission.objects.filter(group=group).exclude(
+            permission__in=page_permissions
+        ).delete()
+        if root_page:
+            for permission in page_permissions:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=root_page, permission=permission
+                )
+
+
+def sync_roles_after_migrate(sender, using="default", **kwargs):
+    if using == "default":
+        sync_roles()

@@ -1,0 +1,15 @@
+"""Test suite (pytest-django). DATABASE_URL runs it against PostgreSQL."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-insecure-key"
+ALLOWED_HOSTS = ["*"]
+DATABASES = {"default": database_from_env(":memory:")}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A process-local cache keeps tests independent of the cache table.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = VAR_DIR / "test-media"
+STATIC_ROOT = VAR_DIR / "test-static"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+WAGTAILAPI_BASE_URL = "http://testserver"
