@@ -1,0 +1,62 @@
+import os
+
+import pytest
+
+from portal.roles import COMMUNICATION, COORDINATION
+from tests.factories import UserFactory, make_site_tree
+
+
+@pytest.fixture
+def site_tree(db):
+    """(home, campaign_index): a home page serving the default site."""
+    return make_site_tree()
+
+
+@pytest.fixture
+def home(site_tree):
+    return site_tree[0]
+
+
+@pytest.fixture
+def campaign_index(site_tree):
+    return site_tree[1]
+
+
+@pytest.fixture
+def communication_user(db):
+    return UserFactory(username="com", groups=[COMMUNICATION])
+
+
+@pytest.fixture
+def coordination_user(db):
+    return UserFactory(username="coord", groups=[COORDINATION])
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+# Browser tests -----------------------------------------------------------
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER_TESTS") == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    # Under .ci/run (REQUIRE_BROWSER_TESTS=1) nothing is skipped: a missing
+    # Chromium makes the browser tests fail.
+    if os.path.exists(CHROMIUM) or REQUIRE_BROWSER:
+        return
+    reason = f"Chromium not found at {CHROMIUM}: browser tests skipped (apt-get install chromium)"
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "Chromium" in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_line(
+            f"NOTE: {len(skipped)} browser test(s) were skipped because Chromium is missing.",
+            yellow=True,
+        )

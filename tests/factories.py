@@ -1,0 +1,82 @@
+"""Factories for the models tests need. One place, shared by every test module."""
+
+import datetime
+
+import factory
+import wagtail_factories
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.models import Page, Site
+
+from content.enums import CampaignStatus
+from content.models import CampaignIndexPage, CampaignPage, HomePage, StandardPage
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "password")
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        if create and names:
+            self.groups.set(Group.objects.filter(name__in=names))
+        if create:
+            self.save()
+
+
+class ImageFactory(wagtail_factories.ImageFactory):
+    title = factory.Sequence(lambda n: f"Image {n}")
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = HomePage
+
+    title = "Ordinateurs solidaires"
+    slug = "accueil"
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = StandardPage
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    intro = "Introduction"
+
+
+class CampaignIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = CampaignIndexPage
+
+    title = "Campagnes"
+    slug = "campagnes"
+
+
+class CampaignPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = CampaignPage
+
+    title = factory.Sequence(lambda n: f"Campagne {n}")
+    territory = "Landes"
+    start_date = datetime.date(2026, 1, 15)
+    goal = 500
+    status = CampaignStatus.RUNNING
+    summary = "Des ordinateurs reconditionnés pour les familles."
+
+
+def make_site_tree():
+    """A home page as the default site's root, with a campaign index below it."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    index = CampaignIndexPageFactory(parent=home)
+    return home, index
