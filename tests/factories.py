@@ -32,6 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class ImageFactory(wagtail_factories.ImageFactory):
     title = factory.Sequence(lambda n: f"Image {n}")
+    file = factory.django.ImageField(width=1600, height=1000, color="blue")
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -73,6 +74,8 @@ class CampaignPageFactory(wagtail_factories.PageFactory):
 def make_site_tree():
     """A home page as the default site's root, with a campaign index below it."""
     root = Page.get_first_root_node()
+    # Wagtail's initial migration leaves a "Welcome" placeholder page: replace it.
+    Page.objects.filter(depth=2, content_type__model="page").delete()
     home = HomePageFactory(parent=root)
     Site.objects.update_or_create(
         is_default_site=True,

@@ -27,7 +27,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview needs same-origin frames.
+X_FRAME_OPTIONS = "DENY"  # Wagtail allows same-origin framing of its preview itself.
 
 STORAGES["staticfiles"] = {
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",

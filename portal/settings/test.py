@@ -13,3 +13,4 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 STATIC_ROOT = VAR_DIR / "test-static"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
