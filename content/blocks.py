@@ -26,7 +26,9 @@ class LinkValue(blocks.StructValue):
 
 class LinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(
-        label=_("Label"), required=False, max_length=80,
+        label=_("Label"),
+        required=False,
+        max_length=80,
         help_text=_("Defaults to the page title."),
     )
     page = blocks.PageChooserBlock(label=_("Page"), required=False)
@@ -41,9 +43,7 @@ class LinkBlock(blocks.StructBlock):
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):
             message = _("Choose either a page or an external address (one of the two).")
-            raise blocks.StructBlockValidationError(
-                block_errors={"page": ValidationError(message)}
-            )
+            raise blocks.StructBlockValidationError(block_errors={"page": ValidationError(message)})
         if value.get("url") and not value.get("label"):
             raise blocks.StructBlockValidationError(
                 block_errors={"label": ValidationError(_("A link to an address needs a label."))}
@@ -74,10 +74,14 @@ class KeyFigureValue(blocks.StructValue):
 class KeyFigureBlock(blocks.StructBlock):
     value = blocks.IntegerBlock(label=_("Value"), min_value=0)
     goal = blocks.IntegerBlock(
-        label=_("Goal"), min_value=1, required=False,
+        label=_("Goal"),
+        min_value=1,
+        required=False,
         help_text=_("When set, the figure shows its progress towards the goal."),
     )
-    label = blocks.CharBlock(label=_("Label"), max_length=80, help_text=_("e.g. computers handed over"))
+    label = blocks.CharBlock(
+        label=_("Label"), max_length=80, help_text=_("e.g. computers handed over")
+    )
 
     class Meta:
         icon = "order"
@@ -147,7 +151,9 @@ class PartnersBlock(blocks.StructBlock):
 
 class QuestionBlock(blocks.StructBlock):
     question = blocks.CharBlock(label=_("Question"), max_length=255)
-    answer = blocks.RichTextBlock(label=_("Answer"), features=["bold", "italic", "link", "ol", "ul"])
+    answer = blocks.RichTextBlock(
+        label=_("Answer"), features=["bold", "italic", "link", "ol", "ul"]
+    )
 
 
 class FAQBlock(blocks.StructBlock):

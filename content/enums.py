@@ -11,3 +11,12 @@ class CampaignStatus(models.TextChoices):
 class ButtonStyle(models.TextChoices):
     PRIMARY = "primary", _("Primary")
     SECONDARY = "secondary", _("Secondary")
+
+
+class ProgrammeStatus(models.TextChoices):
+    """Where a mediation site stands in the solidarity-computer programme."""
+
+    CANDIDATE = "candidate", _("Candidate")
+    SIGNED = "signed", _("Agreement signed")
+    SUSPENDED = "suspended", _("Suspended")
+    LEFT = "left", _("Left the programme")

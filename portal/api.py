@@ -7,6 +7,8 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from content.api import MediationSitesAPIViewSet
+
 
 class PortalImagesAPIViewSet(ImagesAPIViewSet):
     """Images with ready-to-use rendition URLs, not only the original file."""
@@ -22,3 +24,4 @@ api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
 api_router.register_endpoint("images", PortalImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("mediation-sites", MediationSitesAPIViewSet)

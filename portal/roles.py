@@ -29,7 +29,12 @@ COLLECTION_APPS = {"wagtailimages", "wagtaildocs"}
 
 # Model permissions per group ("app_label.codename"). Later features append the
 # programme records coordinators manage to PROGRAMME_PERMISSIONS.
-PROGRAMME_PERMISSIONS: list[str] = []
+PROGRAMME_PERMISSIONS: list[str] = [
+    "content.add_mediationsite",
+    "content.change_mediationsite",
+    "content.delete_mediationsite",
+    "content.view_mediationsite",
+]
 
 ROLES = {
     COMMUNICATION: {

@@ -5,12 +5,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from content import mediation_views
 from content import views as content_views
 from portal.api import api_router
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/mediation-sites.geojson", mediation_views.geojson, name="mediation_sites_geojson"),
+    path("api/mediation-sites.csv", mediation_views.csv_export, name="mediation_sites_csv"),
     path("api/v2/", api_router.urls),
     path("recherche/", content_views.search, name="search"),
     path("sitemap.xml", sitemap),

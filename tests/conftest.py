@@ -6,6 +6,15 @@ from portal.roles import COMMUNICATION, COORDINATION
 from tests.factories import UserFactory, make_site_tree
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (rate-limit counters live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def site_tree(db):
     """(home, campaign_index): a home page serving the default site."""
@@ -54,7 +63,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "Chromium" in str(r.longrepr)]
+    skipped = [
+        r for r in terminalreporter.stats.get("skipped", []) if "Chromium" in str(r.longrepr)
+    ]
     if skipped:
         terminalreporter.write_line(
             f"NOTE: {len(skipped)} browser test(s) were skipped because Chromium is missing.",

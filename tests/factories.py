@@ -8,8 +8,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 
-from content.enums import CampaignStatus
-from content.models import CampaignIndexPage, CampaignPage, HomePage, StandardPage
+from content.enums import CampaignStatus, ProgrammeStatus
+from content.models import (
+    CampaignIndexPage,
+    CampaignPage,
+    HomePage,
+    MapPage,
+    MediationSite,
+    StandardPage,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -69,6 +76,50 @@ class CampaignPageFactory(wagtail_factories.PageFactory):
     goal = 500
     status = CampaignStatus.RUNNING
     summary = "Des ordinateurs reconditionnés pour les familles."
+
+
+class MapPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = MapPage
+
+    title = "Carte des lieux"
+    slug = "carte"
+    intro = "<p>Trouvez un lieu de médiation numérique.</p>"
+
+
+class MediationSiteFactory(factory.django.DjangoModelFactory):
+    """A valid, published site of the national standard, in the Landes."""
+
+    class Meta:
+        model = MediationSite
+        skip_postgeneration_save = True
+
+    identifier = factory.Sequence(lambda n: f"lieu-{n:05d}")
+    pivot = "43493312300029"
+    nom = factory.Sequence(lambda n: f"Espace numérique {n}")
+    commune = "Mont-de-Marsan"
+    code_postal = "40000"
+    code_insee = "40192"
+    adresse = "12 rue Victor Hugo"
+    latitude = 43.8902
+    longitude = -0.4998
+    typologie = "MUNI"
+    telephone = "+33558000000"
+    courriels = "contact@example.org"
+    horaires = "Mo-Fr 09:00-12:00,14:00-17:30"
+    date_maj = datetime.date(2026, 3, 1)
+    services = (
+        "Aide aux démarches administratives|Acquisition de matériel informatique à prix solidaire"
+    )
+    frais_a_charge = "Gratuit"
+    modalites_acces = "Se présenter|Envoyer un mail avec une fiche de prescription"
+    programme_status = ProgrammeStatus.SIGNED
+    is_published = True
+
+    @factory.post_generation
+    def staff(self, create, users, **kwargs):
+        if create and users:
+            self.staff.set(users)
 
 
 def make_site_tree():

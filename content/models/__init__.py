@@ -1,6 +1,8 @@
 from content.models.base import BasePage
 from content.models.campaign import CampaignIndexPage, CampaignPage
 from content.models.home import HomePage
+from content.models.map_page import MapPage
+from content.models.mediation_site import MediationSite
 from content.models.navigation import NavigationSettings
 from content.models.standard import StandardPage
 
@@ -9,6 +11,8 @@ __all__ = [
     "CampaignIndexPage",
     "CampaignPage",
     "HomePage",
+    "MapPage",
+    "MediationSite",
     "NavigationSettings",
     "StandardPage",
 ]

@@ -45,9 +45,7 @@ class CampaignIndexPage(BasePage):
 class CampaignPageQuerySet(PageQuerySet):
     def current(self):
         """Running campaigns first, then upcoming ones."""
-        running_first = models.Case(
-            models.When(status=CampaignStatus.RUNNING, then=0), default=1
-        )
+        running_first = models.Case(models.When(status=CampaignStatus.RUNNING, then=0), default=1)
         return self.exclude(status=CampaignStatus.FINISHED).order_by(running_first, "start_date")
 
 

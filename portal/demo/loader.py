@@ -5,7 +5,6 @@ Content lives in fixtures/demo/*.json; strings "image:<key>" and "page:<slug>"
 in StreamField data are replaced by the ids of the demo images and pages.
 """
 
-import json
 from datetime import date
 
 from django.conf import settings
@@ -14,16 +13,17 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from content.models import CampaignIndexPage, CampaignPage, HomePage, NavigationSettings, StandardPage
+from content.models import (
+    CampaignIndexPage,
+    CampaignPage,
+    HomePage,
+    NavigationSettings,
+    StandardPage,
+)
+from portal.demo.fixtures import read_fixture
 from portal.demo.images import get_or_create_image
+from portal.demo.mediation_sites import load_mediation_sites
 from portal.roles import sync_roles
-
-FIXTURES = settings.BASE_DIR / "fixtures" / "demo"
-
-
-def read_fixture(name):
-    with open(FIXTURES / name, encoding="utf-8") as handle:
-        return json.load(handle)
 
 
 class DemoLoader:
@@ -41,8 +41,9 @@ class DemoLoader:
             self.load_standard_pages(home)
             self.load_campaigns(home)
             self.publish_new_pages()
-            self.load_navigation(home)
             self.load_users()
+            load_mediation_sites(self, home)
+            self.load_navigation(home)
         return self.created
 
     # Images -----------------------------------------------------------
@@ -78,7 +79,9 @@ class DemoLoader:
             site.save()
         else:
             Site.objects.create(
-                hostname="localhost", root_page=home, is_default_site=True,
+                hostname="localhost",
+                root_page=home,
+                is_default_site=True,
                 site_name=settings.WAGTAIL_SITE_NAME,
             )
         # Wagtail's own "Welcome" placeholder page is replaced by the home page.
@@ -106,7 +109,9 @@ class DemoLoader:
         index = self.add_page(
             home,
             CampaignIndexPage(
-                title=data["index"]["title"], slug=data["index"]["slug"], intro=data["index"]["intro"]
+                title=data["index"]["title"],
+                slug=data["index"]["slug"],
+                intro=data["index"]["intro"],
             ),
         )
         for item in data["campaigns"]:
@@ -185,4 +190,6 @@ class DemoLoader:
 
 
 def demo_accounts():
-    return [(data["username"], data["groups"] or ["superuser"]) for data in read_fixture("users.json")]
+    return [
+        (data["username"], data["groups"] or ["superuser"]) for data in read_fixture("users.json")
+    ]

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "import_export",
     "rest_framework",
     "django_tasks",
     "django_tasks_db",
@@ -171,7 +173,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Background work (emails, later reports) goes through Django's tasks framework.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ordinateurs solidaires <noreply@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Ordinateurs solidaires <noreply@localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
@@ -197,3 +201,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Mediation-site map: any XYZ tile server (OpenStreetMap France by default). Without
+# tiles (no network) the map still shows its markers and the list works.
+MAP_TILE_URL = os.environ.get(
+    "MAP_TILE_URL", "https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png"
+)
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs '
+    "d'OpenStreetMap</a>, fond OSM France",
+)
+
+# django-import-export (mediation-site open data): neutralise spreadsheet formulae.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

@@ -52,9 +52,29 @@ def axe():
     def run(page):
         results = checker.run(
             page,
-            options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}},
+            options={
+                "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+            },
         )
         violations = results.response["violations"]
         assert violations == [], results.generate_report()
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def wagtail_base_data(transactional_db):
+    """Transactional tests start from an emptied database (flush): put back what
+    Wagtail's and the portal's migrations create (locale, root page and
+    collection, staff groups), as every real installation has them."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    from portal.roles import sync_roles
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    sync_roles()

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 def test_home_lists_current_campaigns_only(client, campaign_index):
     CampaignPageFactory(parent=campaign_index, title="Campagne en cours")
-    CampaignPageFactory(parent=campaign_index, title="Campagne finie", status=CampaignStatus.FINISHED)
+    CampaignPageFactory(
+        parent=campaign_index, title="Campagne finie", status=CampaignStatus.FINISHED
+    )
     CampaignPageFactory(parent=campaign_index, title="Brouillon", live=False)
     response = client.get("/")
     assert response.status_code == 200
@@ -24,19 +26,29 @@ def test_home_lists_current_campaigns_only(client, campaign_index):
 
 
 def test_campaign_index_filters_by_status(client, campaign_index):
-    CampaignPageFactory(parent=campaign_index, title="À venir", status=CampaignStatus.UPCOMING)
-    CampaignPageFactory(parent=campaign_index, title="En cours", status=CampaignStatus.RUNNING)
-    CampaignPageFactory(parent=campaign_index, title="Terminée", status=CampaignStatus.FINISHED)
+    CampaignPageFactory(
+        parent=campaign_index, title="Opération Anjou", status=CampaignStatus.UPCOMING
+    )
+    CampaignPageFactory(
+        parent=campaign_index, title="Opération Poitiers", status=CampaignStatus.RUNNING
+    )
+    CampaignPageFactory(
+        parent=campaign_index, title="Opération Landes", status=CampaignStatus.FINISHED
+    )
     html = client.get(campaign_index.url, {"status": "finished"}).content.decode()
-    assert "Terminée" in html and "En cours" not in html and "À venir" not in html
+    assert "Opération Landes" in html
+    assert "Opération Poitiers" not in html and "Opération Anjou" not in html
+    assert '<option value="finished" selected>Terminée</option>' in html
     html = client.get(campaign_index.url).content.decode()
-    assert all(title in html for title in ("Terminée", "En cours", "À venir"))
+    assert all(f"Opération {name}" in html for name in ("Landes", "Poitiers", "Anjou"))
     # An unknown value is ignored rather than producing an error.
     assert client.get(campaign_index.url, {"status": "<script>"}).status_code == 200
 
 
 def test_campaign_page_shows_its_facts_in_french(client, campaign_index):
-    page = CampaignPageFactory(parent=campaign_index, title="OrdiPin40", territory="Landes", goal=1800)
+    page = CampaignPageFactory(
+        parent=campaign_index, title="OrdiPin40", territory="Landes", goal=1800
+    )
     html = client.get(page.url).content.decode()
     assert "<h1>OrdiPin40</h1>" in html
     assert "Landes" in html

@@ -1,0 +1,238 @@
+"""Wagtail admin views for the mediation-site registry: list filters, standard
+CSV/XLSX export of the filtered list, and CSV import (upload -> preview -> confirm).
+
+django-import-export has no Wagtail integration: these views call its Resource
+classes (content/importexport.py) directly.
+"""
+
+import uuid
+
+import django_filters
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.widgets.button import Button
+
+from content import importexport, standards
+from content.enums import ProgrammeStatus
+from content.models import MediationSite
+from content.models.mediation_site import has_value_q
+
+IMPORT_FOLDER = "mediation-site-imports"
+IMPORT_SALT = "content.mediation-site-import"
+IMPORT_MAX_AGE = 3600  # seconds between preview and confirmation
+MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+PREVIEW_ROWS = 500
+IMPORT_PERMISSIONS = ["content.add_mediationsite", "content.change_mediationsite"]
+EXPORT_PARAM = "standard_export"
+
+
+def department_choices():
+    departments = (
+        MediationSite.objects.exclude(department="")
+        .order_by("department")
+        .values_list("department", flat=True)
+        .distinct()
+    )
+    return [(code, code) for code in departments]
+
+
+class MediationSiteFilterSet(WagtailFilterSet):
+    department = django_filters.ChoiceFilter(
+        label=gettext_lazy("Department"), choices=department_choices
+    )
+    typologie = django_filters.ChoiceFilter(
+        label=gettext_lazy("Typology"),
+        choices=lambda: standards.choices("typologie"),
+        method="filter_multi_value",
+    )
+    services = django_filters.ChoiceFilter(
+        label=gettext_lazy("Services"),
+        choices=lambda: standards.choices("services"),
+        method="filter_multi_value",
+    )
+    programme_status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Programme status"), choices=ProgrammeStatus.choices
+    )
+    is_published = django_filters.BooleanFilter(label=gettext_lazy("Shown on the public map"))
+
+    class Meta:
+        model = MediationSite
+        fields = ["department", "typologie", "services", "programme_status", "is_published"]
+
+    def filter_multi_value(self, queryset, name, value):
+        return queryset.filter(has_value_q(name, value)) if value else queryset
+
+
+class MediationSiteIndexView(IndexView):
+    """The registry list, with import and standard export buttons."""
+
+    def get(self, request, *args, **kwargs):
+        export_format = request.GET.get(EXPORT_PARAM)
+        if export_format in {"csv", "xlsx"}:
+            return export_response(self.get_queryset(), export_format)
+        return super().get(request, *args, **kwargs)
+
+    def export_url(self, export_format):
+        params = self.request.GET.copy()
+        params.pop(self.page_kwarg, None)
+        params[EXPORT_PARAM] = export_format
+        return f"{self.index_url}?{params.urlencode()}"
+
+    @property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.request.user.has_perms(IMPORT_PERMISSIONS):
+            buttons.append(
+                Button(
+                    _("Import a CSV file (national standard)"),
+                    url=reverse("content_mediationsite:import"),
+                    icon_name="upload",
+                    priority=10,
+                )
+            )
+        buttons.append(
+            Button(
+                _("Export as CSV (national standard)"),
+                url=self.export_url("csv"),
+                icon_name="download",
+                priority=20,
+            )
+        )
+        buttons.append(
+            Button(
+                _("Export as XLSX"), url=self.export_url("xlsx"), icon_name="download", priority=30
+            )
+        )
+        return buttons
+
+
+def export_filename(extension):
+    return f"{timezone.localdate():%Y-%m-%d}_lieux-de-mediation-numerique.{extension}"
+
+
+def export_response(queryset, export_format):
+    if export_format == "xlsx":
+        response = HttpResponse(
+            importexport.export_xlsx(queryset), content_type=importexport.XLSX_CONTENT_TYPE
+        )
+    else:
+        response = HttpResponse(
+            importexport.export_csv(queryset), content_type=importexport.CSV_CONTENT_TYPE
+        )
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(export_format)}"'
+    return response
+
+
+# Import -------------------------------------------------------------------
+class ImportPermissionMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perms(IMPORT_PERMISSIONS):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _render_form(request, error=None, status=200):
+    return TemplateResponse(
+        request,
+        "admin/content/mediation_site_import.html",
+        {
+            "error": error,
+            "index_url": reverse("content_mediationsite:index"),
+            "required_columns": standards.required_field_names(),
+            "columns": standards.field_names(),
+        },
+        status=status,
+    )
+
+
+class MediationSiteImportView(ImportPermissionMixin, View):
+    """Step 1: upload, then a dry run shows what would happen row by row."""
+
+    def get(self, request):
+        return _render_form(request)
+
+    def post(self, request):
+        upload = request.FILES.get("import_file")
+        if not upload:
+            return _render_form(request, _("Choose a CSV file to import."), status=400)
+        if upload.size > MAX_UPLOAD_SIZE:
+            return _render_form(request, _("This file is too large (50 MB at most)."), status=400)
+        data = upload.read()
+        try:
+            dataset = importexport.read_csv(data)
+        except importexport.ImportFileError as error:
+            return _render_form(request, str(error), status=400)
+        report = importexport.import_sites(dataset, dry_run=True)
+        name = default_storage.save(f"{IMPORT_FOLDER}/{uuid.uuid4().hex}.csv", ContentFile(data))
+        token = signing.dumps({"name": name, "user": request.user.pk}, salt=IMPORT_SALT)
+        return TemplateResponse(
+            request,
+            "admin/content/mediation_site_import_preview.html",
+            {
+                "report": report,
+                "file_name": upload.name,
+                "token": token,
+                "rejected_rows": report.rejected_rows,
+                "accepted_rows": [row for row in report.rows if row.action in {"new", "update"}][
+                    :PREVIEW_ROWS
+                ],
+                "preview_limit": PREVIEW_ROWS,
+                "index_url": reverse("content_mediationsite:index"),
+                "import_url": reverse("content_mediationsite:import"),
+                "confirm_url": reverse("content_mediationsite:import_confirm"),
+            },
+        )
+
+
+class MediationSiteImportConfirmView(ImportPermissionMixin, View):
+    """Step 2: import the previewed file for real."""
+
+    def post(self, request):
+        try:
+            payload = signing.loads(
+                request.POST.get("token", ""), salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE
+            )
+        except signing.BadSignature:
+            messages.error(request, _("This import has expired: upload the file again."))
+            return redirect("content_mediationsite:import")
+        name = payload["name"]
+        if payload.get("user") != request.user.pk or not default_storage.exists(name):
+            messages.error(request, _("This import has expired: upload the file again."))
+            return redirect("content_mediationsite:import")
+        with default_storage.open(name, "rb") as handle:
+            data = handle.read()
+        default_storage.delete(name)
+        dataset = importexport.read_csv(data)
+        report = importexport.import_sites(dataset, dry_run=False)
+        if report.base_errors:
+            messages.error(
+                request,
+                _("The import failed and nothing was changed: %(error)s")
+                % {"error": "; ".join(report.base_errors)},
+            )
+            return redirect("content_mediationsite:import")
+        messages.success(
+            request,
+            _("Import done: %(created)s site(s) created, %(updated)s updated.")
+            % {"created": report.created, "updated": report.updated},
+        )
+        if report.rejected:
+            messages.warning(
+                request,
+                _("%(rejected)s row(s) were rejected and not imported (see the preview).")
+                % {"rejected": report.rejected},
+            )
+        return redirect("content_mediationsite:index")

@@ -1,0 +1,145 @@
+"""Admin wiring of the content app: the mediation-site registry."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import AdminDateInput
+
+from content.admin_forms import MultiValueCheckboxes
+from content.admin_views import (
+    MediationSiteFilterSet,
+    MediationSiteImportConfirmView,
+    MediationSiteImportView,
+    MediationSiteIndexView,
+)
+from content.models import MediationSite
+
+
+def multi(column):
+    return FieldPanel(column, widget=MultiValueCheckboxes(column))
+
+
+class MediationSiteViewSet(ModelViewSet):
+    model = MediationSite
+    icon = "site"
+    menu_label = _("Mediation sites")
+    menu_order = 300
+    add_to_admin_menu = True
+    name = "mediation-sites"
+    url_namespace = "content_mediationsite"
+    index_view_class = MediationSiteIndexView
+    list_display = [
+        "nom",
+        "commune",
+        "code_postal",
+        "department",
+        "programme_status",
+        "is_published",
+    ]
+    list_filter = None
+    filterset_class = MediationSiteFilterSet
+    search_fields = ["nom", "commune", "code_postal"]
+    search_backend_name = None
+    list_per_page = 50
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldRowPanel([FieldPanel("nom"), FieldPanel("identifier")]),
+                    FieldRowPanel([FieldPanel("pivot"), FieldPanel("structure_parente")]),
+                    multi("typologie"),
+                    FieldPanel("presentation_resume"),
+                    FieldPanel("presentation_detail"),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("adresse"),
+                            FieldPanel("complement_adresse"),
+                            FieldRowPanel(
+                                [
+                                    FieldPanel("code_postal"),
+                                    FieldPanel("commune"),
+                                    FieldPanel("code_insee"),
+                                ]
+                            ),
+                            FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                            multi("itinerance"),
+                        ],
+                        heading=_("Address"),
+                    ),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("telephone"),
+                            FieldPanel("courriels"),
+                            FieldPanel("site_web"),
+                            FieldPanel("horaires"),
+                            FieldPanel("prise_rdv"),
+                            FieldPanel("fiche_acces_libre"),
+                        ],
+                        heading=_("Contact and opening hours"),
+                    ),
+                    FieldRowPanel(
+                        [FieldPanel("source"), FieldPanel("date_maj", widget=AdminDateInput)]
+                    ),
+                ],
+                heading=_("Site"),
+            ),
+            ObjectList(
+                [
+                    multi("services"),
+                    multi("publics_specifiquement_adresses"),
+                    multi("prise_en_charge_specifique"),
+                    multi("frais_a_charge"),
+                    multi("modalites_acces"),
+                    multi("modalites_accompagnement"),
+                    multi("dispositif_programmes_nationaux"),
+                    multi("formations_labels"),
+                    FieldPanel("autres_formations_labels"),
+                ],
+                heading=_("Services"),
+            ),
+            ObjectList(
+                [
+                    FieldRowPanel([FieldPanel("programme_status"), FieldPanel("agreement_date")]),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("is_network_member"),
+                            FieldPanel("is_on_national_map"),
+                            FieldPanel("has_training_offer"),
+                            FieldPanel("is_aptic_labelled"),
+                        ],
+                        heading=_("Prerequisites met"),
+                    ),
+                    FieldPanel("staff"),
+                    FieldPanel("is_published"),
+                ],
+                heading=_("Programme"),
+            ),
+        ]
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("import/", MediationSiteImportView.as_view(), name="import"),
+            path(
+                "import/confirm/", MediationSiteImportConfirmView.as_view(), name="import_confirm"
+            ),
+        ]
+
+
+mediation_site_viewset = MediationSiteViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_mediation_site_viewset():
+    return mediation_site_viewset
