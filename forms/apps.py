@@ -8,3 +8,7 @@ class FormsConfig(AppConfig):
     name = "forms"
     label = "forms"
     verbose_name = _("Forms and records")
+
+    def ready(self):
+        # Each kind registers itself with the form-kind registry.
+        from forms.kinds import pledge  # noqa: F401

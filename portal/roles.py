@@ -34,6 +34,9 @@ PROGRAMME_PERMISSIONS: list[str] = [
     "content.change_mediationsite",
     "content.delete_mediationsite",
     "content.view_mediationsite",
+    "forms.add_donorpledge",
+    "forms.change_donorpledge",
+    "forms.view_donorpledge",
 ]
 
 ROLES = {

@@ -17,6 +17,7 @@ from content.models import (
     MediationSite,
     StandardPage,
 )
+from forms.models import DonorPledge, FormPage
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -134,3 +135,126 @@ def make_site_tree():
     )
     index = CampaignIndexPageFactory(parent=home)
     return home, index
+
+
+# Forms -------------------------------------------------------------------
+def core(name, **options):
+    return ("core_field", {"core": f"pledge:{name}", **options})
+
+
+def pledge_steps():
+    """A small but complete pledge form: a conditional step and a conditional field."""
+    return [
+        (
+            "step",
+            {
+                "title": "Votre organisation",
+                "intro": "Qui donne ?",
+                "fields": [
+                    core("organisation_name"),
+                    core("organisation_kind"),
+                    core("siret", label="Numéro SIRET"),
+                ],
+            },
+        ),
+        (
+            "step",
+            {
+                "title": "Contact",
+                "fields": [
+                    core("contact_name"),
+                    core("contact_email"),
+                    core("contact_phone"),
+                ],
+            },
+        ),
+        (
+            "step",
+            {
+                "title": "Adresse",
+                "fields": [
+                    core("address"),
+                    core("postcode"),
+                    core("city"),
+                    core("pickup_address_differs", label="Enlèvement à une autre adresse ?"),
+                ],
+            },
+        ),
+        (
+            "step",
+            {
+                "title": "Adresse d'enlèvement",
+                "condition": {"field": "pickup_address_differs", "value": "yes"},
+                "fields": [
+                    core("pickup_address", required=True),
+                    core("pickup_city", required=True),
+                ],
+            },
+        ),
+        (
+            "step",
+            {
+                "title": "Matériel et engagements",
+                "fields": [
+                    core("laptops"),
+                    core("accessories"),
+                    core("erasure_by"),
+                    (
+                        "single_choice",
+                        {
+                            "label": "Comment nous avez-vous connus ?",
+                            "name": "connu_par",
+                            "required": False,
+                            "choices": ["Presse", "Autre"],
+                        },
+                    ),
+                    (
+                        "short_text",
+                        {
+                            "label": "Précisez",
+                            "name": "connu_par_autre",
+                            "required": True,
+                            "condition": {"field": "connu_par", "value": "Autre"},
+                        },
+                    ),
+                    core("terms_accepted", text="J'accepte les conditions du don."),
+                ],
+            },
+        ),
+    ]
+
+
+class FormPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = FormPage
+
+    title = "Promesse de don"
+    slug = "don"
+    kind = "pledge"
+    thank_you_text = "<p>Merci beaucoup !</p>"
+    acknowledgement_subject = "Votre promesse de don"
+    acknowledgement_text = "Merci pour votre promesse."
+    notify_emails = "equipe@example.org"
+    steps = factory.LazyFunction(pledge_steps)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        page = super()._create(model_class, *args, **kwargs)
+        page.save_revision().publish()  # a live revision, as an editor's publish leaves it
+        return FormPage.objects.get(pk=page.pk)
+
+
+class DonorPledgeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DonorPledge
+
+    reference = factory.Sequence(lambda n: f"DON-2026-{n + 1:05d}")
+    organisation_name = factory.Sequence(lambda n: f"Entreprise {n}")
+    organisation_kind = "company"
+    contact_name = "Sophie Martin"
+    contact_email = "sophie@example.com"
+    address = "12 rue du Port"
+    postcode = "17000"
+    city = "La Rochelle"
+    laptops = 10
+    terms_accepted = True

@@ -23,6 +23,7 @@ from content.models import (
 from portal.demo.fixtures import read_fixture
 from portal.demo.images import get_or_create_image
 from portal.demo.mediation_sites import load_mediation_sites
+from portal.demo.pledges import load_pledge_form, load_pledges
 from portal.roles import sync_roles
 
 
@@ -43,6 +44,7 @@ class DemoLoader:
             self.publish_new_pages()
             self.load_users()
             load_mediation_sites(self, home)
+            load_pledges(self, load_pledge_form(self))
             self.load_navigation(home)
         return self.created
 

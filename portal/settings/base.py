@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_tasks",
     "django_tasks_db",
+    "django.contrib.admin",  # list filters of wagtail-modeladmin (its URLs are not mounted)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -177,6 +178,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Ordinateurs solidaires <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Public forms: at most this many posts per client address per period (seconds).
+FORM_RATE_LIMIT = (int(os.environ.get("FORM_RATE_LIMIT", 60)), 600)
+RATE_LIMIT_IP_HEADER = os.environ.get("RATE_LIMIT_IP_HEADER", "")  # e.g. HTTP_X_FORWARDED_FOR
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Ordinateurs solidaires"

@@ -21,10 +21,20 @@ def test_campaign_page_fields_and_streamfield_as_json(client, campaign_index):
         title="OrdiPin40",
         listing_image=image,
         body=[
-            ("key_figures", {"heading": "Bilan", "figures": [
-                {"value": 1341, "goal": 1541, "label": "ordinateurs cédés"}]}),
-            ("faq", {"heading": "", "questions": [
-                {"question": "Qui ?", "answer": "<p>Les familles.</p>"}]}),
+            (
+                "key_figures",
+                {
+                    "heading": "Bilan",
+                    "figures": [{"value": 1341, "goal": 1541, "label": "ordinateurs cédés"}],
+                },
+            ),
+            (
+                "faq",
+                {
+                    "heading": "",
+                    "questions": [{"question": "Qui ?", "answer": "<p>Les familles.</p>"}],
+                },
+            ),
         ],
     )
     data = client.get(f"/api/v2/pages/{page.pk}/").json()
@@ -37,7 +47,11 @@ def test_campaign_page_fields_and_streamfield_as_json(client, campaign_index):
     assert data["listing_image"]["width"] == 800
     figures = data["body"][0]
     assert figures["type"] == "key_figures"
-    assert figures["value"]["figures"][0] == {"value": 1341, "goal": 1541, "label": "ordinateurs cédés"}
+    assert figures["value"]["figures"][0] == {
+        "value": 1341,
+        "goal": 1541,
+        "label": "ordinateurs cédés",
+    }
     assert data["body"][1]["value"]["questions"][0]["answer"] == "<p>Les familles.</p>"
 
 

@@ -27,27 +27,91 @@ def campaign_form_data(image, target_page, **overrides):
         "listing_image": image.pk,
         "body": streamfield(
             [
-                ("hero", {"title": "Votre ordinateur peut changer une vie", "text": "Texte",
-                          "image": {"image": image.pk, "decorative": False,
-                                    "alt_text": "Une famille et son ordinateur"}}),
+                (
+                    "hero",
+                    {
+                        "title": "Votre ordinateur peut changer une vie",
+                        "text": "Texte",
+                        "image": {
+                            "image": image.pk,
+                            "decorative": False,
+                            "alt_text": "Une famille et son ordinateur",
+                        },
+                    },
+                ),
                 ("rich_text", rich_text("<p>Comment ça marche</p>")),
-                ("key_figures", {"heading": "Chiffres",
-                                 "figures": listblock([{"value": 312, "goal": 500,
-                                                          "label": "ordinateurs remis"}])}),
-                ("timeline", {"heading": "Étapes", "steps": listblock(
-                    [{"date": "2020-11-16", "title": "Lancement", "text": ""}])}),
-                ("eligibility_criteria", {"heading": "Critères", "intro": "", "criteria": listblock(
-                    [{"title": "Famille avec enfants", "description": ""},
-                     {"title": "Demandeur d'emploi", "description": ""}])}),
-                ("partners", {"heading": "Partenaires", "partners": listblock(
-                    [{"name": "FACE", "logo": image.pk, "url": "https://example.org/"}])}),
-                ("faq", {"heading": "FAQ", "questions": listblock(
-                    [{"question": "Que deviennent mes données ?",
-                      "answer": rich_text("<p>Elles sont effacées.</p>")}])}),
+                (
+                    "key_figures",
+                    {
+                        "heading": "Chiffres",
+                        "figures": listblock(
+                            [{"value": 312, "goal": 500, "label": "ordinateurs remis"}]
+                        ),
+                    },
+                ),
+                (
+                    "timeline",
+                    {
+                        "heading": "Étapes",
+                        "steps": listblock(
+                            [{"date": "2020-11-16", "title": "Lancement", "text": ""}]
+                        ),
+                    },
+                ),
+                (
+                    "eligibility_criteria",
+                    {
+                        "heading": "Critères",
+                        "intro": "",
+                        "criteria": listblock(
+                            [
+                                {"title": "Famille avec enfants", "description": ""},
+                                {"title": "Demandeur d'emploi", "description": ""},
+                            ]
+                        ),
+                    },
+                ),
+                (
+                    "partners",
+                    {
+                        "heading": "Partenaires",
+                        "partners": listblock(
+                            [{"name": "FACE", "logo": image.pk, "url": "https://example.org/"}]
+                        ),
+                    },
+                ),
+                (
+                    "faq",
+                    {
+                        "heading": "FAQ",
+                        "questions": listblock(
+                            [
+                                {
+                                    "question": "Que deviennent mes données ?",
+                                    "answer": rich_text("<p>Elles sont effacées.</p>"),
+                                }
+                            ]
+                        ),
+                    },
+                ),
                 ("quote", {"quote": "Merci !", "author": "Une maman", "role": "bénéficiaire"}),
-                ("call_to_action", {"heading": "Agir", "text": "", "buttons": listblock(
-                    [{"label": "En savoir plus", "page": target_page.pk, "url": "",
-                      "style": "primary"}])}),
+                (
+                    "call_to_action",
+                    {
+                        "heading": "Agir",
+                        "text": "",
+                        "buttons": listblock(
+                            [
+                                {
+                                    "label": "En savoir plus",
+                                    "page": target_page.pk,
+                                    "url": "",
+                                    "style": "primary",
+                                }
+                            ]
+                        ),
+                    },
+                ),
             ]
         ),
         "seo_title": "Donnez vos ordinateurs",
@@ -79,8 +143,17 @@ class PageEditingTests(WagtailPageTestCase):
         page = CampaignPage.objects.get(slug="mon-ordi-est-une-chance")
         self.assertEqual(
             [block.block_type for block in page.body],
-            ["hero", "rich_text", "key_figures", "timeline", "eligibility_criteria",
-             "partners", "faq", "quote", "call_to_action"],
+            [
+                "hero",
+                "rich_text",
+                "key_figures",
+                "timeline",
+                "eligibility_criteria",
+                "partners",
+                "faq",
+                "quote",
+                "call_to_action",
+            ],
         )
 
     def test_communication_editor_publishes_a_campaign(self):
@@ -118,14 +191,16 @@ class PageEditingTests(WagtailPageTestCase):
         self.assertFalse(CampaignPage.objects.exists())
 
     def test_standard_page_and_social_image(self):
-        data = nested_form_data({
-            "title": "Mentions légales",
-            "slug": "mentions-legales",
-            "intro": "Éditeur du site",
-            "body": streamfield([("rich_text", rich_text("<p>Hébergeur</p>"))]),
-            "social_image": self.image.pk,
-            "search_description": "Les mentions légales",
-        })
+        data = nested_form_data(
+            {
+                "title": "Mentions légales",
+                "slug": "mentions-legales",
+                "intro": "Éditeur du site",
+                "body": streamfield([("rich_text", rich_text("<p>Hébergeur</p>"))]),
+                "social_image": self.image.pk,
+                "search_description": "Les mentions légales",
+            }
+        )
         self.assertCanCreate(self.home, StandardPage, data)
         page = StandardPage.objects.get(slug="mentions-legales")
         page.save_revision().publish()

@@ -13,7 +13,11 @@ CONTENT_APPS = {"wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "
 
 
 def test_groups_exist_after_migrate_without_demo_data():
-    assert set(Group.objects.values_list("name", flat=True)) >= {COMMUNICATION, COORDINATION, MEDIATION}
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        COMMUNICATION,
+        COORDINATION,
+        MEDIATION,
+    }
 
 
 def test_setup_roles_is_idempotent_and_restores_permissions(capsys):
@@ -29,7 +33,9 @@ def test_setup_roles_is_idempotent_and_restores_permissions(capsys):
 def test_communication_has_no_programme_permission():
     group = Group.objects.get(name=COMMUNICATION)
     apps = set(group.permissions.values_list("content_type__app_label", flat=True))
-    apps |= set(group.collection_permissions.values_list("permission__content_type__app_label", flat=True))
+    apps |= set(
+        group.collection_permissions.values_list("permission__content_type__app_label", flat=True)
+    )
     assert apps <= CONTENT_APPS
 
 

@@ -1,0 +1,90 @@
+"""Admin views for records: status changes with confirmation, exports."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from import_export.formats.base_formats import CSV, XLSX
+from wagtail_modeladmin.views import IndexView, InstanceSpecificView
+
+from forms.models.records import TransitionNotAllowed
+
+EXPORT_FORMATS = {"csv": CSV, "xlsx": XLSX}
+
+
+class RecordIndexView(IndexView):
+    """The list, whose CSV/XLSX downloads go through the model admin's import-export resource."""
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        export_format = EXPORT_FORMATS[spreadsheet_format]()
+        dataset = self.model_admin.resource_class().export(queryset=queryset)
+        data = export_format.export_data(dataset)
+        if isinstance(data, str):
+            data = "\ufeff" + data  # a BOM so that spreadsheet software reads UTF-8
+        response = HttpResponse(data, content_type=export_format.get_content_type())
+        stamp = timezone.localtime().strftime("%Y-%m-%d")
+        filename = f"{self.model_admin.export_filename}-{stamp}.{export_format.get_extension()}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class StatusTransitionView(InstanceSpecificView):
+    """Ask for confirmation, then move the record to the new status (who and when logged)."""
+
+    template_name = "forms/admin/confirm_transition.html"
+    to_status = None
+
+    def __init__(self, model_admin, instance_pk, to_status):
+        super().__init__(model_admin, instance_pk)
+        self.to_status = to_status
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_helper.user_can_edit_obj(request.user, self.instance):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def to_label(self):
+        return (
+            self.model.Status(self.to_status).label
+            if self.to_status in self.model.Status.values
+            else ""
+        )
+
+    def get_page_title(self):
+        return _("Change the status of %(reference)s") % {"reference": self.instance.reference}
+
+    def get(self, request, *args, **kwargs):
+        if not self.instance.can_transition(self.to_status):
+            messages.error(
+                request, _("This status change is not possible from the current status.")
+            )
+            return redirect(self.edit_url)
+        return TemplateResponse(request, self.template_name, self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        note = request.POST.get("note", "").strip()[:2000]
+        try:
+            self.instance.transition(self.to_status, by=request.user, note=note)
+        except TransitionNotAllowed as error:
+            messages.error(request, error.messages[0])
+            return redirect(self.edit_url)
+        messages.success(
+            request,
+            _("%(reference)s is now “%(status)s”.")
+            % {"reference": self.instance.reference, "status": self.to_label},
+        )
+        return redirect(self.edit_url)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            instance=self.instance,
+            from_label=self.instance.get_status_display(),
+            to_label=self.to_label,
+            edit_url=self.edit_url,
+        )
+        return context

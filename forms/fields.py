@@ -1,0 +1,220 @@
+"""Django form fields for the fields editors place in a form's steps."""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from forms.definition import FieldDef
+from forms.validators import (
+    normalise_phone,
+    normalise_siret,
+    validate_french_phone,
+    validate_postcode,
+    validate_siret,
+)
+
+YES_NO_CHOICES = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
+TEXT_MAX_LENGTH = 255
+LONG_TEXT_MAX_LENGTH = 5000
+
+
+class FrenchDateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class YesNoField(forms.TypedChoiceField):
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", YES_NO_CHOICES)
+        super().__init__(coerce=lambda value: value == "yes", empty_value=None, **kwargs)
+
+    def prepare_value(self, value):
+        if value is True:
+            return "yes"
+        if value is False:
+            return "no"
+        return value
+
+
+class SiretField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=20, validators=[validate_siret], **kwargs)
+
+    def to_python(self, value):
+        return normalise_siret(super().to_python(value))
+
+
+class PhoneField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=20, validators=[validate_french_phone], **kwargs)
+        self.widget.input_type = "tel"
+
+    def to_python(self, value):
+        return normalise_phone(super().to_python(value))
+
+
+class PostcodeField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=10, validators=[validate_postcode], **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value).replace(" ", "")
+
+
+def _site_queryset():
+    from content.models import MediationSite
+
+    return MediationSite.objects.published().order_by("nom")
+
+
+class MediationSiteField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(queryset=_site_queryset(), empty_label=_("Choose a site"), **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.nom} ({obj.code_postal} {obj.commune})"
+
+
+def _extra_field(item: FieldDef):
+    common = {"label": item.label, "help_text": item.help_text, "required": item.required}
+    match item.type:
+        case "short_text":
+            return forms.CharField(max_length=TEXT_MAX_LENGTH, **common)
+        case "long_text":
+            return forms.CharField(
+                max_length=LONG_TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5}), **common
+            )
+        case "email":
+            return forms.EmailField(**common)
+        case "phone":
+            return PhoneField(**common)
+        case "number":
+            return forms.IntegerField(min_value=item.min_value, max_value=item.max_value, **common)
+        case "date":
+            return forms.DateField(widget=FrenchDateInput(), **common)
+        case "single_choice":
+            choices = [(choice, choice) for choice in item.choices]
+            return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+        case "multiple_choice":
+            choices = [(choice, choice) for choice in item.choices]
+            return forms.MultipleChoiceField(
+                choices=choices, widget=forms.CheckboxSelectMultiple, **common
+            )
+        case "yes_no":
+            return YesNoField(**common)
+        case "consent":
+            return forms.BooleanField(label=item.consent_text or item.label, required=True)
+        case "postcode":
+            return PostcodeField(**common)
+        case "siret":
+            return SiretField(**common)
+        case "mediation_site":
+            return MediationSiteField(**common)
+    raise ValueError(f"Unknown field type {item.type}")
+
+
+def _core_field(item: FieldDef, kind):
+    core = kind.core_field(item.name)
+    model_field = kind.model_field(item.name)
+    required = item.required or not (model_field.blank or model_field.has_default())
+    common = {"label": item.label, "help_text": item.help_text, "required": required}
+    if core.consent_text_field:
+        return forms.BooleanField(label=item.consent_text or item.label, required=True)
+    if isinstance(model_field, models.BooleanField):
+        return YesNoField(**{**common, "required": True})
+    if model_field.choices:
+        return forms.ChoiceField(
+            choices=list(model_field.choices), widget=forms.RadioSelect, **common
+        )
+    if model_field.name == "siret" or "validate_siret" in _validator_names(model_field):
+        return SiretField(**common)
+    if "validate_french_phone" in _validator_names(model_field):
+        return PhoneField(**common)
+    if "validate_postcode" in _validator_names(model_field):
+        return PostcodeField(**common)
+    field = model_field.formfield(**common)
+    if isinstance(field, forms.IntegerField):
+        field.min_value = field.min_value if field.min_value is not None else 0
+        field.widget.attrs.setdefault("min", 0)
+    if isinstance(field, forms.DateField):
+        field.widget = FrenchDateInput()
+    if isinstance(model_field, models.TextField):
+        field.widget = forms.Textarea(attrs={"rows": 4})
+    return field
+
+
+def _validator_names(model_field):
+    return {getattr(validator, "__name__", "") for validator in model_field.validators}
+
+
+def build_form_field(item: FieldDef, kind):
+    field = _core_field(item, kind) if item.core else _extra_field(item)
+    if item.placeholder and isinstance(
+        field.widget, forms.TextInput | forms.Textarea | forms.EmailInput
+    ):
+        field.widget.attrs["placeholder"] = item.placeholder
+    if item.default not in (None, ""):
+        field.initial = item.default
+    return field
+
+
+# Answers ---------------------------------------------------------------
+def to_json(value):
+    """A cleaned value as something JSON (and the session) can store."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, list | tuple):
+        return [to_json(item) for item in value]
+    return value
+
+
+def display_value(field, value):
+    """An answer as the person would read it back."""
+    if value in (None, "", []):
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    choices = dict(getattr(field, "choices", ()) or ())
+    if isinstance(value, list | tuple):
+        return ", ".join(str(choices.get(item, item)) for item in value)
+    if isinstance(field, forms.ModelChoiceField):
+        return field.label_from_instance(value)
+    if choices and not isinstance(field, forms.ModelChoiceField):
+        return str(choices.get(value, value))
+    return str(value)
+
+
+def field_type_of(field):
+    """The editor-facing field type a Django form field corresponds to."""
+    checks = [
+        (SiretField, "siret"),
+        (PhoneField, "phone"),
+        (PostcodeField, "postcode"),
+        (YesNoField, "yes_no"),
+        (forms.ModelChoiceField, "mediation_site"),
+        (forms.MultipleChoiceField, "multiple_choice"),
+        (forms.ChoiceField, "single_choice"),
+        (forms.BooleanField, "consent"),
+        (forms.EmailField, "email"),
+        (forms.IntegerField, "number"),
+        (forms.DateField, "date"),
+    ]
+    for field_class, name in checks:
+        if isinstance(field, field_class):
+            return name
+    return "long_text" if isinstance(field.widget, forms.Textarea) else "short_text"

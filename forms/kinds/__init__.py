@@ -1,0 +1,79 @@
+"""The registry of form kinds: which record each kind of form produces.
+
+A kind declares its record model, the core fields editors must or may place in
+its steps, the prefix of its references and the function that turns answers
+into a record. Kinds register themselves in ``FormsConfig.ready()``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class CoreField:
+    name: str
+    required: bool = False  # must be placed on every form of this kind
+    consent_text_field: str = ""  # model field that keeps the text the person agreed to
+
+
+@dataclass(frozen=True)
+class FormKind:
+    code: str
+    label: str
+    model: type
+    reference_prefix: str
+    core_fields: tuple[CoreField, ...]
+    email_field: str = ""  # core field holding the address the acknowledgement goes to
+    handler: Callable | None = None  # (kind, answers, submission) -> unsaved record
+    extra: dict = field(default_factory=dict)
+
+    def core_field(self, name):
+        return next((core for core in self.core_fields if core.name == name), None)
+
+    def core_field_names(self):
+        return [core.name for core in self.core_fields]
+
+    def model_field(self, name):
+        return self.model._meta.get_field(name)
+
+    def core_field_label(self, name):
+        return self.model_field(name).verbose_name
+
+
+_registry: dict[str, FormKind] = {}
+
+
+def register(kind):
+    _registry[kind.code] = kind
+    return kind
+
+
+def get_kind(code):
+    try:
+        return _registry[code]
+    except KeyError:
+        raise LookupError(_("Unknown form kind: %s") % code) from None
+
+
+def all_kinds():
+    return list(_registry.values())
+
+
+def kind_choices():
+    return [(kind.code, kind.label) for kind in _registry.values()]
+
+
+def core_field_choices():
+    """Every kind's core fields, for the editor's chooser (checked against the page's kind)."""
+    return [
+        (
+            kind.label,
+            [
+                (f"{kind.code}:{core.name}", kind.core_field_label(core.name))
+                for core in kind.core_fields
+            ],
+        )
+        for kind in _registry.values()
+    ]

@@ -1,1 +1,0 @@
-# The form engine and its records arrive with the form-builder issue.

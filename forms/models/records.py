@@ -1,0 +1,153 @@
+"""What every record made from a form submission shares: a reference, extra
+answers, and a status whose changes are explicit and logged."""
+
+from django.conf import settings
+from django.contrib.admin.utils import quote
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ReferenceCounter(models.Model):
+    """One counter per prefix and year: DON-2026-00042."""
+
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="unique_reference_counter")
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last}"
+
+    @classmethod
+    def next_reference(cls, prefix, year=None):
+        year = year or timezone.localdate().year
+        with transaction.atomic():
+            counter, _ = cls.objects.select_for_update().get_or_create(prefix=prefix, year=year)
+            counter.last = models.F("last") + 1
+            counter.save(update_fields=["last"])
+            counter.refresh_from_db(fields=["last"])
+        return f"{prefix}-{year}-{counter.last:05d}"
+
+
+class StatusLog(models.Model):
+    """Who moved which record from which status to which, and when."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    from_status = models.CharField(_("from"), max_length=32, blank=True)
+    to_status = models.CharField(_("to"), max_length=32)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+
+class TransitionNotAllowed(ValidationError):
+    pass
+
+
+class Record(models.Model):
+    """Base of the typed records submissions become (pledges, prescriptions...).
+
+    Subclasses set ``Status`` (TextChoices), ``INITIAL_STATUS`` and ``TRANSITIONS``
+    ({from: {to, ...}}) and a ``status`` field with those choices.
+    """
+
+    TRANSITIONS: dict = {}
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    campaign = models.ForeignKey(
+        "content.CampaignPage",
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    form_page = models.ForeignKey(
+        "forms.FormPage",
+        verbose_name=_("form"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    extra_answers = models.JSONField(
+        _("other answers"),
+        default=dict,
+        blank=True,
+        help_text=_("Answers to the questions the editors added to the form."),
+    )
+    created_at = models.DateTimeField(_("received on"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated on"), auto_now=True)
+    status_changes = GenericRelation(StatusLog)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.reference
+
+    def admin_url(self):
+        """The record's edit view in the admin (wagtail-modeladmin URL names)."""
+        name = f"{self._meta.app_label}_{self._meta.model_name}_modeladmin_edit"
+        return reverse(name, args=[quote(self.pk)])
+
+    def allowed_transitions(self):
+        return list(self.TRANSITIONS.get(self.status, ()))
+
+    def can_transition(self, to_status):
+        return to_status in self.TRANSITIONS.get(self.status, ())
+
+    def transition(self, to_status, by=None, note=""):
+        """Move to ``to_status`` if allowed from the current status, and log it."""
+        if not self.can_transition(to_status):
+            raise TransitionNotAllowed(
+                _("A record in status “%(from)s” cannot become “%(to)s”.")
+                % {"from": self.get_status_display(), "to": self.Status(to_status).label}
+            )
+        previous = self.status
+        with transaction.atomic():
+            self.status = to_status
+            self.save(update_fields=["status", "updated_at"])
+            StatusLog.objects.create(
+                record=self, from_status=previous, to_status=to_status, by=by, note=note
+            )
+        return self
+
+    def log_creation(self):
+        StatusLog.objects.create(record=self, from_status="", to_status=self.status)
+
+    def extra_answer_items(self):
+        """(label, display value) pairs of the extra answers, in form order."""
+        return [
+            (item.get("label", key), item.get("display", ""))
+            for key, item in self.extra_answers.items()
+        ]

@@ -1,0 +1,46 @@
+"""Emails that follow a submission. Staff notices carry a reference and a link only."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from forms.models import Submission
+
+
+def notify_submission(submission_id):
+    submission = Submission.objects.select_related("form_page").get(pk=submission_id)
+    page = submission.form_page.specific if submission.form_page else None
+    record = submission.record
+    if page is None or record is None:
+        return
+    kind = page.kind_definition
+    recipient = getattr(record, kind.email_field, "") if kind.email_field else ""
+    context = {
+        "page": page,
+        "submission": submission,
+        "record": record,
+        "kind": kind,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + record.admin_url(),
+    }
+    if recipient:
+        subject = page.acknowledgement_subject or _("%(kind)s received – %(reference)s") % {
+            "kind": kind.label,
+            "reference": submission.reference,
+        }
+        EmailMessage(
+            subject=f"{subject} [{submission.reference}]"
+            if submission.reference not in subject
+            else subject,
+            body=render_to_string("emails/acknowledgement.txt", context),
+            to=[recipient],
+        ).send()
+    staff = page.notify_email_list()
+    if staff:
+        EmailMessage(
+            subject=_("New %(kind)s: %(reference)s")
+            % {"kind": str(kind.label).lower(), "reference": submission.reference},
+            body=render_to_string("emails/staff_notification.txt", context),
+            to=staff,
+        ).send()

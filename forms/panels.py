@@ -1,0 +1,62 @@
+"""Admin edit-view panels shared by every record type."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import Panel
+
+
+class StatusPanel(Panel):
+    """The record's status, its history (who, when) and the changes allowed now."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("heading", _("Status"))
+        super().__init__(**kwargs)
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "forms/admin/status_panel.html"
+
+        def is_shown(self):
+            return bool(self.instance and self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            record = self.instance
+            meta = record._meta
+            name = f"{meta.app_label}_{meta.model_name}_modeladmin_transition"
+            labels = dict(record.Status.choices)
+            context.update(
+                record=record,
+                logs=[
+                    (
+                        log,
+                        labels.get(log.from_status, log.from_status),
+                        labels.get(log.to_status, log.to_status),
+                    )
+                    for log in record.status_changes.select_related("by")
+                ],
+                actions=[
+                    (record.Status(status).label, reverse(name, args=[record.pk, status]))
+                    for status in record.Status.values
+                    if record.can_transition(status)
+                ],
+            )
+            return context
+
+
+class ExtraAnswersPanel(Panel):
+    """The answers to the questions editors added to the form, editable."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("heading", _("Other answers"))
+        super().__init__(**kwargs)
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "forms/admin/extra_answers_panel.html"
+
+        def is_shown(self):
+            return bool(getattr(self.form, "extra_answer_fields", None))
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["fields"] = [self.form[name] for name in self.form.extra_answer_fields]
+            return context
