@@ -1,0 +1,7 @@
+"""Admin wiring of the forms app, one module per record type.
+
+Wagtail imports this package at start-up; each module registers its admin.
+wagtail-modeladmin is imported only from here (see DESIGN.md, stack facts).
+"""
+
+from forms.wagtail_hooks import pledges  # noqa: F401
