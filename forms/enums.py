@@ -62,3 +62,157 @@ class Accessory(models.TextChoices):
 class ErasureBy(models.TextChoices):
     DONOR = "donor", _("We erase the data ourselves")
     PROGRAMME = "programme", _("The programme erases the data and issues a certificate")
+
+
+class PrescriptionStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted (training planned)")
+    IN_TRAINING = "in_training", _("In training")
+    EQUIPPED = "equipped", _("Equipped")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
+
+
+class RefusalReason(models.TextChoices):
+    OUTSIDE_AREA = "outside_area", _("Lives outside the site's area")
+    NOT_ELIGIBLE = "not_eligible", _("Does not meet the programme's criteria")
+    UNREACHABLE = "unreachable", _("Could not be reached")
+    ALREADY_EQUIPPED = "already_equipped", _("Already has a computer")
+    NO_CAPACITY = "no_capacity", _("No training place available")
+    DECLINED = "declined", _("The person declined")
+    OTHER = "other", _("Other reason")
+
+
+class Situation(models.TextChoices):
+    JOB_SEEKER = "job_seeker", _("Job seeker")
+    RSA = "rsa", _("Receiving RSA")
+    STUDENT = "student", _("Student")
+    RETIRED = "retired", _("Retired")
+    EMPLOYED = "employed", _("Employed")
+    OTHER = "other", _("Other")
+
+
+class Need(models.TextChoices):
+    COMPUTER = "computer", _("A computer")
+    TRAINING = "training", _("Training")
+
+
+class OwnedEquipment(models.TextChoices):
+    SMARTPHONE = "smartphone", _("A smartphone")
+    INTERNET = "internet", _("Internet access at home")
+
+
+class HandoverKind(models.TextChoices):
+    DONATION = "donation", _("Donation")
+    LOAN = "loan", _("Loan")
+
+
+class HandoverStatus(models.TextChoices):
+    RECORDED = "recorded", _("Recorded")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Anonymous profile of a handover (categories of La Coop de la médiation numérique).
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    NOT_GIVEN = "not_given", _("Not given")
+
+
+class AgeClass(models.TextChoices):
+    UNDER_12 = "under_12", _("Under 12")
+    FROM_12_TO_17 = "12_17", _("12–17")
+    FROM_18_TO_24 = "18_24", _("18–24")
+    FROM_25_TO_39 = "25_39", _("25–39")
+    FROM_40_TO_59 = "40_59", _("40–59")
+    FROM_60_TO_69 = "60_69", _("60–69")
+    OVER_70 = "70_plus", _("70 and over")
+    NOT_GIVEN = "not_given", _("Not given")
+
+
+class SocialStatus(models.TextChoices):
+    IN_SCHOOL = "in_school", _("In school")
+    WITHOUT_EMPLOYMENT = "without_employment", _("Without employment")
+    EMPLOYED = "employed", _("Employed")
+    RETIRED = "retired", _("Retired")
+    NOT_GIVEN = "not_given", _("Not given")
+
+
+class DiagnosticTool(models.TextChoices):
+    PIX = "pix", _("PIX")
+    LES_BONS_CLICS = "les_bons_clics", _("Les Bons Clics")
+    OTHER = "other", _("Other")
+    NONE = "none", _("None")
+
+
+# Devices, lots and documents (issue 6) --------------------------------------
+class DeviceStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    IN_REFURBISHMENT = "in_refurbishment", _("In refurbishment")
+    ELIMINATED = "eliminated", _("Eliminated (failed hardware tests)")
+    READY = "ready", _("Ready")
+    ALLOCATED = "allocated", _("Allocated to a mediation site")
+    HANDED_OVER = "handed_over", _("Handed over")
+    LENT = "lent", _("Lent or given outside the site network")
+    RETURNED_BROKEN = "returned_broken", _("Returned broken")
+    RECYCLED = "recycled", _("Recycled")
+
+
+class DeviceType(models.TextChoices):
+    LAPTOP = "laptop", _("Laptop")
+    DESKTOP = "desktop", _("Desktop")
+    TABLET = "tablet", _("Tablet")
+    SMARTPHONE = "smartphone", _("Smartphone")
+    SCREEN = "screen", _("Screen")
+    OTHER = "other", _("Other")
+
+
+class DeviceGrade(models.TextChoices):
+    A = "A", _("A – like new")
+    B = "B", _("B – light signs of use")
+    C = "C", _("C – visible signs of use")
+
+
+class HardwareTestResult(models.TextChoices):
+    NOT_TESTED = "not_tested", _("Not tested yet")
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
+
+
+class ErasureMethod(models.TextChoices):
+    OVERWRITE = "overwrite", _("Overwriting (software)")
+    CRYPTO_ERASE = "crypto_erase", _("Cryptographic erasure")
+    SECURE_ERASE = "secure_erase", _("ATA/NVMe secure erase")
+    DESTRUCTION = "destruction", _("Physical destruction of the storage")
+
+
+class ErasureResult(models.TextChoices):
+    SUCCESS = "success", _("Success")
+    FAILURE = "failure", _("Failure")
+
+
+class InstalledSystem(models.TextChoices):
+    WINDOWS = "windows", _("Windows (OEM licence)")
+    LINUX = "linux", _("Linux")
+    OTHER = "other", _("Other")
+
+
+class BatchKind(models.TextChoices):
+    PUBLIC_BODY = "public_body", _("Public body's batch")
+    PURCHASE = "purchase", _("Purchase")
+    OTHER = "other", _("Other source")
+
+
+class LotStatus(models.TextChoices):
+    DRAFT = "draft", _("Being prepared")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class DocumentKind(models.TextChoices):
+    DONATION_AGREEMENT = "donation_agreement", _("Donation agreement")
+    ERASURE_CERTIFICATE = "erasure_certificate", _("Data erasure certificate")
+    TRANSFER_AGREEMENT = "transfer_agreement", _("Transfer agreement")
+    PRESCRIPTION_SHEET = "prescription_sheet", _("Prescription sheet")
+    HANDOVER_SHEET = "handover_sheet", _("Handover sheet")

@@ -1,6 +1,8 @@
 """Django form fields for the fields editors place in a form's steps."""
 
 import datetime
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from decimal import Decimal
 
 from django import forms
@@ -70,21 +72,59 @@ class PostcodeField(forms.CharField):
         return super().to_python(value).replace(" ", "")
 
 
-def _site_queryset():
-    from content.models import MediationSite
+@dataclass
+class FieldContext:
+    """What a field may depend on: the answers of earlier steps, who is filling the form."""
 
-    return MediationSite.objects.published().order_by("nom")
+    answers: dict = dc_field(default_factory=dict)
+    user: object = None
+    page: object = None
 
 
 class MediationSiteField(forms.ModelChoiceField):
-    def __init__(self, **kwargs):
-        super().__init__(queryset=_site_queryset(), empty_label=_("Choose a site"), **kwargs)
+    """Published sites, those accepting prescriptions first, nearest first when a
+    postcode was given in an earlier step; a search box filters them (wizard.js)."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, postcode="", queryset=None, **kwargs):
+        from content.models import MediationSite
+
+        if queryset is None:
+            queryset = MediationSite.objects.published()
+        queryset = queryset.chooser_order(postcode).only(
+            "pk", "nom", "commune", "code_postal", "accepts_prescriptions"
+        )
+        super().__init__(queryset=queryset, empty_label=None, **kwargs)
+        self.widget.attrs["data-site-chooser"] = "1"
 
     def label_from_instance(self, obj):
-        return f"{obj.nom} ({obj.code_postal} {obj.commune})"
+        return f"{obj.nom} – {obj.code_postal} {obj.commune}"
 
 
-def _extra_field(item: FieldDef):
+def site_field_for_public(common, context):
+    postcode = next(
+        (
+            str(value)
+            for name, value in context.answers.items()
+            if name.endswith("postcode") and value
+        ),
+        "",
+    )
+    return MediationSiteField(postcode=postcode, **common)
+
+
+def site_field_for_staff(common, context):
+    """Staff choose among their own sites (coordinators among all)."""
+    from content.models import MediationSite
+    from forms.access import scoped_sites
+
+    return MediationSiteField(
+        queryset=scoped_sites(context.user, MediationSite.objects.all()), **common
+    )
+
+
+def _extra_field(item: FieldDef, context):
     common = {"label": item.label, "help_text": item.help_text, "required": item.required}
     match item.type:
         case "short_text":
@@ -118,15 +158,17 @@ def _extra_field(item: FieldDef):
         case "siret":
             return SiretField(**common)
         case "mediation_site":
-            return MediationSiteField(**common)
+            return site_field_for_public(common, context)
     raise ValueError(f"Unknown field type {item.type}")
 
 
-def _core_field(item: FieldDef, kind):
+def _core_field(item: FieldDef, kind, context):
     core = kind.core_field(item.name)
     model_field = kind.model_field(item.name)
     required = item.required or not (model_field.blank or model_field.has_default())
     common = {"label": item.label, "help_text": item.help_text, "required": required}
+    if core.form_field:
+        return core.form_field(common, context)
     if core.consent_text_field:
         return forms.BooleanField(label=item.consent_text or item.label, required=True)
     if isinstance(model_field, models.BooleanField):
@@ -156,8 +198,9 @@ def _validator_names(model_field):
     return {getattr(validator, "__name__", "") for validator in model_field.validators}
 
 
-def build_form_field(item: FieldDef, kind):
-    field = _core_field(item, kind) if item.core else _extra_field(item)
+def build_form_field(item: FieldDef, kind, context=None):
+    context = context or FieldContext()
+    field = _core_field(item, kind, context) if item.core else _extra_field(item, context)
     if item.placeholder and isinstance(
         field.widget, forms.TextInput | forms.Textarea | forms.EmailInput
     ):

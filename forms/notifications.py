@@ -37,6 +37,8 @@ def notify_submission(submission_id):
             to=[recipient],
         ).send()
     staff = page.notify_email_list()
+    if kind.staff_recipients:
+        staff = sorted(set(staff) | set(kind.staff_recipients(record)))
     if staff:
         EmailMessage(
             subject=_("New %(kind)s: %(reference)s")
@@ -44,3 +46,21 @@ def notify_submission(submission_id):
             body=render_to_string("emails/staff_notification.txt", context),
             to=staff,
         ).send()
+
+
+def notify_prescriber_of_status(prescription):
+    """Tell the prescriber a prescription moved on: its reference and a link, never
+    the beneficiary's details."""
+    if not prescription.prescriber_email or prescription.anonymised_at:
+        return
+    context = {
+        "prescription": prescription,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "follow_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + prescription.follow_url(),
+    }
+    EmailMessage(
+        subject=_("Prescription %(reference)s: %(status)s")
+        % {"reference": prescription.reference, "status": prescription.get_status_display()},
+        body=render_to_string("emails/prescription_status.txt", context),
+        to=[prescription.prescriber_email],
+    ).send()

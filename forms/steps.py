@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forms.definition import StepDef
-from forms.fields import build_form_field
+from forms.fields import FieldContext, build_form_field
 
 HONEYPOT_FIELD = "site_web_entreprise"
 
@@ -24,10 +24,11 @@ class StepForm(forms.Form):
     error_css_class = "field--error"
     required_css_class = "field--required"
 
-    def __init__(self, *args, earlier_answers=None, **kwargs):
+    def __init__(self, *args, earlier_answers=None, user=None, page=None, **kwargs):
         super().__init__(*args, **kwargs)
         earlier_answers = earlier_answers or {}
         self.earlier_answers = earlier_answers
+        context = FieldContext(answers=earlier_answers, user=user, page=page)
         self.definitions = {}
         self.same_step_conditions = {}
         step_names = set()
@@ -39,7 +40,7 @@ class StepForm(forms.Form):
             )
             if hidden_by_earlier_step:
                 continue  # not part of this form at all
-            field = build_form_field(item, self.kind)
+            field = build_form_field(item, self.kind, context)
             if item.condition and item.condition.field in step_names:
                 self.same_step_conditions[item.name] = (item.condition, field.required)
                 field.required = False

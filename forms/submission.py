@@ -51,7 +51,7 @@ def build_record(kind, page, answers):
     return record
 
 
-def submit(page, walk_token, answers):
+def submit(page, walk_token, answers, user=None):
     """Store the raw submission and its typed record in one transaction.
 
     Returns (submission, created). A walk already submitted (double click,
@@ -65,7 +65,7 @@ def submit(page, walk_token, answers):
         with transaction.atomic():
             reference = ReferenceCounter.next_reference(kind.reference_prefix)
             handler = kind.handler or default_handler
-            record = handler(kind, page, answers, reference)
+            record = handler(kind, page, answers, reference, user=user)
             submission = Submission.objects.create(
                 form_page=page,
                 revision=page.live_revision,
@@ -83,7 +83,7 @@ def submit(page, walk_token, answers):
     return submission, True
 
 
-def default_handler(kind, page, answers, reference):
+def default_handler(kind, page, answers, reference, user=None):
     record = build_record(kind, page, answers)
     record.reference = reference
     record.save()

@@ -21,7 +21,12 @@ def thanks_view(request, page, walk):
 def preview_view(request, page):
     """The editor's preview: every step of the form, one after the other."""
     steps = [
-        (step, make_step_form(step, page.kind_definition)(prefix=step.slug))
+        (
+            step,
+            make_step_form(step, page.kind_definition)(
+                prefix=step.slug, user=request.user, page=page
+            ),
+        )
         for step in page.definition.steps
     ]
     return TemplateResponse(
@@ -29,3 +34,25 @@ def preview_view(request, page):
         "forms/preview.html",
         {"page": page, "steps": steps, "problems": page.definition.problems()},
     )
+
+
+def prescription_follow_view(request, token):
+    """The prescriber's private follow-up page: reference, site, status history only."""
+    from forms.models import Prescription
+
+    prescription = Prescription.objects.select_related("site").filter(follow_token=token).first()
+    if prescription is None or prescription.anonymised_at:
+        raise Http404
+    labels = dict(Prescription.Status.choices)
+    history = [
+        {"at": change.at, "label": labels.get(change.to_status, change.to_status)}
+        for change in prescription.status_changes.all()
+    ]
+    response = TemplateResponse(
+        request,
+        "pages/prescription_follow.html",
+        {"prescription": prescription, "history": history},
+    )
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
+    return response

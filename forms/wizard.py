@@ -9,13 +9,17 @@ import re
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
+from forms.access import is_site_staff
 from forms.fields import display_value, to_json
 from forms.models import Submission
 from forms.ratelimit import is_rate_limited
@@ -87,7 +91,9 @@ class FormWizard(NamedUrlSessionWizardView):
     def get_form_kwargs(self, step=None):
         kwargs = super().get_form_kwargs(step)
         if step != REVIEW_STEP:
-            kwargs["earlier_answers"] = self.answers_before(step)
+            kwargs.update(
+                earlier_answers=self.answers_before(step), user=self.request.user, page=self.page
+            )
         return kwargs
 
     def process_step(self, form):
@@ -121,6 +127,9 @@ class FormWizard(NamedUrlSessionWizardView):
                 return TemplateResponse(
                     request, "forms/rate_limited.html", {"page": self.page}, status=429
                 )
+        if not request.user.is_authenticated:
+            # Unfinished answers are forgotten after a short inactivity period.
+            request.session.set_expiry(settings.WIZARD_SESSION_AGE)
         response = super().dispatch(request, *args, **kwargs)
         add_never_cache_headers(response)
         response["Cache-Control"] += ", no-store"
@@ -187,7 +196,14 @@ class FormWizard(NamedUrlSessionWizardView):
                         consent_text=item.consent_text,
                     )
                 )
-        submit(self.page, self.walk, answers)
+        try:
+            submit(self.page, self.walk, answers, user=self.request.user)
+        except ValidationError as error:
+            # A rule that spans several steps (checked on the whole record): nothing was saved.
+            for message in error.messages:
+                messages.error(self.request, message)
+            self.storage.current_step = REVIEW_STEP
+            return redirect(self.get_step_url(REVIEW_STEP))
         return redirect(self.thanks_url())
 
     # Display -------------------------------------------------------------
@@ -231,6 +247,8 @@ def expired_response(request, page):
 def wizard_view(request, page, walk, step):
     if not WALK_RE.match(walk):
         raise Http404
+    if page.kind_definition.staff_only and not is_site_staff(request.user):
+        return redirect_to_login(request.get_full_path(), login_url=reverse("wagtailadmin_login"))
     if not page.definition.steps or page.definition.problems():
         return TemplateResponse(request, "forms/unavailable.html", {"page": page}, status=503)
     form_list, conditions = FormWizard.build(page)

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from content import mediation_views
 from content import views as content_views
+from forms import views as forms_views
 from portal.api import api_router
 
 urlpatterns = [
@@ -16,6 +17,11 @@ urlpatterns = [
     path("api/mediation-sites.csv", mediation_views.csv_export, name="mediation_sites_csv"),
     path("api/v2/", api_router.urls),
     path("recherche/", content_views.search, name="search"),
+    path(
+        "suivi/prescription/<str:token>/",
+        forms_views.prescription_follow_view,
+        name="prescription_follow",
+    ),
     path("sitemap.xml", sitemap),
 ]
 

@@ -60,6 +60,37 @@ class MediationSiteQuerySet(models.QuerySet):
     def with_coordinates(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
+    def chooser_order(self, postcode=""):
+        """Sites accepting prescriptions first; then, when a postcode is known, the
+        nearest to the sites of that postcode (or department) first; then by name."""
+        order = [models.F("accepts_prescriptions").desc()]
+        centre = self._centre_of(postcode)
+        if centre:
+            latitude, longitude = centre
+            squared_distance = (models.F("latitude") - latitude) * (
+                models.F("latitude") - latitude
+            ) + (models.F("longitude") - longitude) * (models.F("longitude") - longitude)
+            order.append(
+                models.ExpressionWrapper(squared_distance, output_field=models.FloatField()).asc(
+                    nulls_last=True
+                )
+            )
+        return self.order_by(*order, "nom")
+
+    def _centre_of(self, postcode):
+        postcode = (postcode or "").strip()
+        if not postcode.isdigit():
+            return None
+        located = MediationSite.objects.with_coordinates()
+        for candidates in (
+            located.filter(code_postal=postcode),
+            located.filter(code_postal__startswith=postcode[:2]),
+        ):
+            centre = candidates.aggregate(lat=models.Avg("latitude"), lon=models.Avg("longitude"))
+            if centre["lat"] is not None:
+                return centre["lat"], centre["lon"]
+        return None
+
     def has_value(self, field_name, value):
         return self.filter(has_value_q(field_name, value))
 

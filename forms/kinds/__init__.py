@@ -16,6 +16,8 @@ class CoreField:
     name: str
     required: bool = False  # must be placed on every form of this kind
     consent_text_field: str = ""  # model field that keeps the text the person agreed to
+    # (common kwargs, FieldContext) -> form field, when the model field's own does not fit.
+    form_field: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,9 @@ class FormKind:
     reference_prefix: str
     core_fields: tuple[CoreField, ...]
     email_field: str = ""  # core field holding the address the acknowledgement goes to
-    handler: Callable | None = None  # (kind, answers, submission) -> unsaved record
+    handler: Callable | None = None  # (kind, page, answers, reference) -> saved record
+    staff_recipients: Callable | None = None  # record -> addresses told of a new record
+    staff_only: bool = False  # filled by logged-in staff (e.g. handover sheets), not the public
     extra: dict = field(default_factory=dict)
 
     def core_field(self, name):

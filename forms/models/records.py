@@ -29,13 +29,19 @@ class ReferenceCounter(models.Model):
 
     @classmethod
     def next_reference(cls, prefix, year=None):
+        return cls.next_references(prefix, 1, year)[0]
+
+    @classmethod
+    def next_references(cls, prefix, count, year=None):
+        """Reserve ``count`` consecutive references in one locked update."""
         year = year or timezone.localdate().year
         with transaction.atomic():
             counter, _ = cls.objects.select_for_update().get_or_create(prefix=prefix, year=year)
-            counter.last = models.F("last") + 1
+            counter.last = models.F("last") + count
             counter.save(update_fields=["last"])
             counter.refresh_from_db(fields=["last"])
-        return f"{prefix}-{year}-{counter.last:05d}"
+        first = counter.last - count + 1
+        return [f"{prefix}-{year}-{number:05d}" for number in range(first, counter.last + 1)]
 
 
 class StatusLog(models.Model):
@@ -71,14 +77,53 @@ class TransitionNotAllowed(ValidationError):
     pass
 
 
-class Record(models.Model):
-    """Base of the typed records submissions become (pledges, prescriptions...).
+class StatusMachine(models.Model):
+    """A status whose changes are explicit and logged (records, devices, lots).
 
-    Subclasses set ``Status`` (TextChoices), ``INITIAL_STATUS`` and ``TRANSITIONS``
-    ({from: {to, ...}}) and a ``status`` field with those choices.
+    Subclasses set ``Status`` (TextChoices) and ``TRANSITIONS`` ({from: {to, ...}})
+    and have a ``status`` field with those choices and an ``updated_at`` field.
     """
 
     TRANSITIONS: dict = {}
+
+    status_changes = GenericRelation(StatusLog)
+
+    class Meta:
+        abstract = True
+
+    def admin_url(self):
+        """The record's edit view in the admin (wagtail-modeladmin URL names)."""
+        name = f"{self._meta.app_label}_{self._meta.model_name}_modeladmin_edit"
+        return reverse(name, args=[quote(self.pk)])
+
+    def allowed_transitions(self):
+        return list(self.TRANSITIONS.get(self.status, ()))
+
+    def can_transition(self, to_status):
+        return to_status in self.TRANSITIONS.get(self.status, ())
+
+    def transition(self, to_status, by=None, note="", update_fields=()):
+        """Move to ``to_status`` if allowed from the current status, and log it."""
+        if not self.can_transition(to_status):
+            raise TransitionNotAllowed(
+                _("A record in status “%(from)s” cannot become “%(to)s”.")
+                % {"from": self.get_status_display(), "to": self.Status(to_status).label}
+            )
+        previous = self.status
+        with transaction.atomic():
+            self.status = to_status
+            self.save(update_fields=["status", "updated_at", *update_fields])
+            StatusLog.objects.create(
+                record=self, from_status=previous, to_status=to_status, by=by, note=note
+            )
+        return self
+
+    def log_creation(self):
+        StatusLog.objects.create(record=self, from_status="", to_status=self.status)
+
+
+class Record(StatusMachine):
+    """Base of the typed records submissions become (pledges, prescriptions...)."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     campaign = models.ForeignKey(
@@ -106,7 +151,6 @@ class Record(models.Model):
     )
     created_at = models.DateTimeField(_("received on"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated on"), auto_now=True)
-    status_changes = GenericRelation(StatusLog)
 
     class Meta:
         abstract = True
@@ -114,36 +158,6 @@ class Record(models.Model):
 
     def __str__(self):
         return self.reference
-
-    def admin_url(self):
-        """The record's edit view in the admin (wagtail-modeladmin URL names)."""
-        name = f"{self._meta.app_label}_{self._meta.model_name}_modeladmin_edit"
-        return reverse(name, args=[quote(self.pk)])
-
-    def allowed_transitions(self):
-        return list(self.TRANSITIONS.get(self.status, ()))
-
-    def can_transition(self, to_status):
-        return to_status in self.TRANSITIONS.get(self.status, ())
-
-    def transition(self, to_status, by=None, note=""):
-        """Move to ``to_status`` if allowed from the current status, and log it."""
-        if not self.can_transition(to_status):
-            raise TransitionNotAllowed(
-                _("A record in status “%(from)s” cannot become “%(to)s”.")
-                % {"from": self.get_status_display(), "to": self.Status(to_status).label}
-            )
-        previous = self.status
-        with transaction.atomic():
-            self.status = to_status
-            self.save(update_fields=["status", "updated_at"])
-            StatusLog.objects.create(
-                record=self, from_status=previous, to_status=to_status, by=by, note=note
-            )
-        return self
-
-    def log_creation(self):
-        StatusLog.objects.create(record=self, from_status="", to_status=self.status)
 
     def extra_answer_items(self):
         """(label, display value) pairs of the extra answers, in form order."""

@@ -183,6 +183,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 FORM_RATE_LIMIT = (int(os.environ.get("FORM_RATE_LIMIT", 60)), 600)
 RATE_LIMIT_IP_HEADER = os.environ.get("RATE_LIMIT_IP_HEADER", "")  # e.g. HTTP_X_FORWARDED_FOR
 
+# Personal data (DESIGN.md §8). Unfinished wizard answers live in the session,
+# which expires after this much inactivity; staff sessions after a working day.
+WIZARD_SESSION_AGE = int(os.environ.get("WIZARD_SESSION_AGE", 2 * 3600))
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 12 * 3600))
+SESSION_SAVE_EVERY_REQUEST = True  # expiry counts from the last request
+PRESCRIPTION_RETENTION_DAYS = int(os.environ.get("PRESCRIPTION_RETENTION_DAYS", 730))
+PRESCRIPTION_EXPIRY_DAYS = int(os.environ.get("PRESCRIPTION_EXPIRY_DAYS", 60))
+PRESCRIPTION_REMINDER_DAYS = int(os.environ.get("PRESCRIPTION_REMINDER_DAYS", 45))
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Ordinateurs solidaires"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

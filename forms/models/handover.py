@@ -1,0 +1,111 @@
+"""Handover sheets: anonymous by construction (no name, no contact)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from forms.enums import AgeClass, DiagnosticTool, HandoverKind, Sex, SocialStatus
+from forms.enums import HandoverStatus as Status
+from forms.models.prescription import prescriber_kind_choices
+from forms.models.records import Record
+
+
+class HandoverSheet(Record):
+    """A computer handed over (or lent) by a mediation site, with the anonymous
+    profile the programme reports on."""
+
+    Status = Status
+    TRANSITIONS = {Status.RECORDED: {Status.CANCELLED}}
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.RECORDED
+    )
+    site = models.ForeignKey(
+        "content.MediationSite",
+        verbose_name=_("mediation site"),
+        on_delete=models.PROTECT,
+        related_name="handover_sheets",
+    )
+    handover_date = models.DateField(_("handover date"))
+    device_code = models.CharField(_("device inventory code"), max_length=32)
+    handover_kind = models.CharField(
+        _("donation or loan"),
+        max_length=16,
+        choices=HandoverKind.choices,
+        default=HandoverKind.DONATION,
+    )
+    loan_end_date = models.DateField(_("end of the loan"), null=True, blank=True)
+    prescription = models.ForeignKey(
+        "forms.Prescription",
+        verbose_name=_("prescription"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handover_sheets",
+    )
+
+    # Anonymous profile
+    sex = models.CharField(_("sex"), max_length=16, choices=Sex.choices, default=Sex.NOT_GIVEN)
+    age_class = models.CharField(
+        _("age class"), max_length=16, choices=AgeClass.choices, default=AgeClass.NOT_GIVEN
+    )
+    social_status = models.CharField(
+        _("social status"),
+        max_length=20,
+        choices=SocialStatus.choices,
+        default=SocialStatus.NOT_GIVEN,
+    )
+    prescriber_kind = models.CharField(
+        _("kind of prescriber"), max_length=32, choices=prescriber_kind_choices, blank=True
+    )
+    diagnostic_tool = models.CharField(
+        _("diagnostic tool"),
+        max_length=20,
+        choices=DiagnosticTool.choices,
+        default=DiagnosticTool.NONE,
+    )
+    training_sessions = models.PositiveSmallIntegerField(
+        _("number of training sessions"), default=0, validators=[MaxValueValidator(200)]
+    )
+    training_hours = models.DecimalField(
+        _("training hours"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("999"))],
+    )
+    no_resale_accepted = models.BooleanField(_("no-resale commitment accepted"), default=False)
+    no_resale_text = models.TextField(_("text of the commitment"), blank=True, editable=False)
+    ceremony_attended = models.BooleanField(_("attended the handover ceremony"), default=False)
+
+    class Meta(Record.Meta):
+        verbose_name = _("handover sheet")
+        verbose_name_plural = _("handover sheets")
+        ordering = ["-handover_date", "-created_at"]
+
+    def apply_effects(self, by=None):
+        """What a recorded handover changes elsewhere: the linked prescription
+        becomes "equipped"."""
+        prescription = self.prescription
+        if prescription and prescription.can_transition(prescription.Status.EQUIPPED):
+            prescription.transition(
+                prescription.Status.EQUIPPED,
+                by=by,
+                note=_("Handover sheet %(reference)s") % {"reference": self.reference},
+            )
+
+    def clean(self):
+        super().clean()
+        if self.handover_kind == HandoverKind.LOAN and not self.loan_end_date:
+            raise ValidationError({"loan_end_date": _("A loan needs an end date.")})
+        if self.loan_end_date and self.handover_date and self.loan_end_date <= self.handover_date:
+            raise ValidationError(
+                {"loan_end_date": _("The end of the loan must come after the handover.")}
+            )
+        if self.prescription_id and self.site_id and self.prescription.site_id != self.site_id:
+            raise ValidationError(
+                {"prescription": _("This prescription was sent to another site.")}
+            )
