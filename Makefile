@@ -35,7 +35,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 bench: install
-	$(PY) -m pytest tests/benchmarks -s -p no:randomly --no-header -q -o addopts=""
+	$(PY) -m pytest tests/benchmarks -s -p no:randomly --no-header -q -o addopts="" --ds=tests.benchmarks.settings
 
 # Maintainers only (needs gettext): refresh and compile the French catalogue.
 messages: install

@@ -137,50 +137,73 @@ def export_response(queryset, export_format):
 
 
 # Import -------------------------------------------------------------------
-class ImportPermissionMixin:
+class CsvImportMixin:
+    """Upload -> dry-run preview -> confirm, shared by every CSV import of the admin.
+
+    Subclasses set the permissions, the templates, the URL names and how to read
+    and import a file (``read`` raises importexport.ImportFileError)."""
+
+    permissions = IMPORT_PERMISSIONS
+    folder = IMPORT_FOLDER
+    salt = IMPORT_SALT
+    form_template = "admin/content/mediation_site_import.html"
+    preview_template = "admin/import_preview.html"
+    index_url_name = "content_mediationsite:index"
+    import_url_name = "content_mediationsite:import"
+    confirm_url_name = "content_mediationsite:import_confirm"
+    done_message = gettext_lazy("Import done: %(created)s site(s) created, %(updated)s updated.")
+
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perms(IMPORT_PERMISSIONS):
+        if not request.user.has_perms(self.permissions):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def read(self, data):
+        return importexport.read_csv(data)
 
-def _render_form(request, error=None, status=200):
-    return TemplateResponse(
-        request,
-        "admin/content/mediation_site_import.html",
-        {
-            "error": error,
-            "index_url": reverse("content_mediationsite:index"),
+    def run(self, dataset, dry_run):
+        return importexport.import_sites(dataset, dry_run=dry_run)
+
+    def form_context(self):
+        return {
             "required_columns": standards.required_field_names(),
             "columns": standards.field_names(),
-        },
-        status=status,
-    )
+        }
+
+    def render_form(self, request, error=None, status=200):
+        return TemplateResponse(
+            request,
+            self.form_template,
+            {"error": error, "index_url": reverse(self.index_url_name), **self.form_context()},
+            status=status,
+        )
 
 
-class MediationSiteImportView(ImportPermissionMixin, View):
+class MediationSiteImportView(CsvImportMixin, View):
     """Step 1: upload, then a dry run shows what would happen row by row."""
 
     def get(self, request):
-        return _render_form(request)
+        return self.render_form(request)
 
     def post(self, request):
         upload = request.FILES.get("import_file")
         if not upload:
-            return _render_form(request, _("Choose a CSV file to import."), status=400)
+            return self.render_form(request, _("Choose a CSV file to import."), status=400)
         if upload.size > MAX_UPLOAD_SIZE:
-            return _render_form(request, _("This file is too large (50 MB at most)."), status=400)
+            return self.render_form(
+                request, _("This file is too large (50 MB at most)."), status=400
+            )
         data = upload.read()
         try:
-            dataset = importexport.read_csv(data)
+            dataset = self.read(data)
         except importexport.ImportFileError as error:
-            return _render_form(request, str(error), status=400)
-        report = importexport.import_sites(dataset, dry_run=True)
-        name = default_storage.save(f"{IMPORT_FOLDER}/{uuid.uuid4().hex}.csv", ContentFile(data))
-        token = signing.dumps({"name": name, "user": request.user.pk}, salt=IMPORT_SALT)
+            return self.render_form(request, str(error), status=400)
+        report = self.run(dataset, dry_run=True)
+        name = default_storage.save(f"{self.folder}/{uuid.uuid4().hex}.csv", ContentFile(data))
+        token = signing.dumps({"name": name, "user": request.user.pk}, salt=self.salt)
         return TemplateResponse(
             request,
-            "admin/content/mediation_site_import_preview.html",
+            self.preview_template,
             {
                 "report": report,
                 "file_name": upload.name,
@@ -190,44 +213,42 @@ class MediationSiteImportView(ImportPermissionMixin, View):
                     :PREVIEW_ROWS
                 ],
                 "preview_limit": PREVIEW_ROWS,
-                "index_url": reverse("content_mediationsite:index"),
-                "import_url": reverse("content_mediationsite:import"),
-                "confirm_url": reverse("content_mediationsite:import_confirm"),
+                "index_url": reverse(self.index_url_name),
+                "import_url": reverse(self.import_url_name),
+                "confirm_url": reverse(self.confirm_url_name),
             },
         )
 
 
-class MediationSiteImportConfirmView(ImportPermissionMixin, View):
+class MediationSiteImportConfirmView(CsvImportMixin, View):
     """Step 2: import the previewed file for real."""
 
     def post(self, request):
         try:
             payload = signing.loads(
-                request.POST.get("token", ""), salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE
+                request.POST.get("token", ""), salt=self.salt, max_age=IMPORT_MAX_AGE
             )
         except signing.BadSignature:
             messages.error(request, _("This import has expired: upload the file again."))
-            return redirect("content_mediationsite:import")
+            return redirect(self.import_url_name)
         name = payload["name"]
         if payload.get("user") != request.user.pk or not default_storage.exists(name):
             messages.error(request, _("This import has expired: upload the file again."))
-            return redirect("content_mediationsite:import")
+            return redirect(self.import_url_name)
         with default_storage.open(name, "rb") as handle:
             data = handle.read()
         default_storage.delete(name)
-        dataset = importexport.read_csv(data)
-        report = importexport.import_sites(dataset, dry_run=False)
+        dataset = self.read(data)
+        report = self.run(dataset, dry_run=False)
         if report.base_errors:
             messages.error(
                 request,
                 _("The import failed and nothing was changed: %(error)s")
                 % {"error": "; ".join(report.base_errors)},
             )
-            return redirect("content_mediationsite:import")
+            return redirect(self.import_url_name)
         messages.success(
-            request,
-            _("Import done: %(created)s site(s) created, %(updated)s updated.")
-            % {"created": report.created, "updated": report.updated},
+            request, self.done_message % {"created": report.created, "updated": report.updated}
         )
         if report.rejected:
             messages.warning(
@@ -235,4 +256,4 @@ class MediationSiteImportConfirmView(ImportPermissionMixin, View):
                 _("%(rejected)s row(s) were rejected and not imported (see the preview).")
                 % {"rejected": report.rejected},
             )
-        return redirect("content_mediationsite:index")
+        return redirect(self.index_url_name)

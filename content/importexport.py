@@ -178,8 +178,11 @@ MediationSiteResource = _build_resource_class()
 
 
 # Reading files ------------------------------------------------------------
-def read_csv(data):
-    """bytes -> tablib.Dataset; UTF-8 with or without BOM, \\n or \\r\\n, `,` or `;`."""
+def read_csv(data, check=None):
+    """bytes -> tablib.Dataset; UTF-8 with or without BOM, \\n or \\r\\n, `,` or `;`.
+
+    ``check(headers)`` raises ImportFileError when columns are missing (the
+    national standard's check by default)."""
     if b"\x00" in data[:4096]:
         raise ImportFileError(
             _("This file is not a CSV file. Export your spreadsheet as “CSV UTF-8”.")
@@ -212,7 +215,7 @@ def read_csv(data):
             % {"line": reader.line_num, "error": error}
         ) from None
     headers = [standards.normalise_text(h) for h in records[0][1]]
-    check_headers(headers)
+    (check or check_headers)(headers)
     dataset = tablib.Dataset(headers=headers)
     dataset.line_numbers = []
     width = len(headers)
@@ -224,8 +227,9 @@ def read_csv(data):
     return dataset
 
 
-def check_headers(headers):
-    missing = [name for name in standards.required_field_names() if name not in headers]
+def check_headers(headers, required=None):
+    required = standards.required_field_names() if required is None else required
+    missing = [name for name in required if name not in headers]
     if missing:
         raise ImportFileError(
             _(
@@ -234,15 +238,15 @@ def check_headers(headers):
             )
             % {"columns": ", ".join(missing)}
         )
+    check_duplicate_headers(headers)
+
+
+def check_duplicate_headers(headers):
     duplicates = sorted({h for h in headers if h and headers.count(h) > 1})
     if duplicates:
         raise ImportFileError(
             _("Column(s) named twice: %(columns)s.") % {"columns": ", ".join(duplicates)}
         )
-
-
-def unknown_columns(dataset):
-    return [h for h in dataset.headers if h not in standards.field_names()]
 
 
 # Running an import --------------------------------------------------------
@@ -284,11 +288,12 @@ class ImportReport:
 COLUMN_OF_FIELD = {standards.model_field_name(c): c for c in standards.field_names()}
 
 
-def _row_errors(row_result):
+def _row_errors(row_result, column_of_field=None):
+    column_of_field = COLUMN_OF_FIELD if column_of_field is None else column_of_field
     errors = []
     if row_result.validation_error is not None:
         for field_name, messages in row_result.validation_error.message_dict.items():
-            column = COLUMN_OF_FIELD.get(field_name, field_name)
+            column = column_of_field.get(field_name, field_name)
             if column == "__all__":
                 column = ""
             errors.extend((column, message) for message in messages)
@@ -299,7 +304,26 @@ def _row_errors(row_result):
 
 def import_sites(dataset, dry_run=True):
     """Import a dataset; every valid row is imported whatever the others."""
-    resource = MediationSiteResource()
+    return run_import(
+        MediationSiteResource(),
+        dataset,
+        dry_run=dry_run,
+        identifier_column="id",
+        name_column="nom",
+        known_columns=standards.field_names(),
+    )
+
+
+def run_import(
+    resource,
+    dataset,
+    dry_run,
+    identifier_column,
+    name_column,
+    known_columns,
+    column_of_field=None,
+):
+    """Run a Resource's import and report row by row (line, action, errors)."""
     result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True)
     lines = getattr(dataset, "line_numbers", None) or range(2, len(dataset) + 2)
     rows = []
@@ -308,15 +332,41 @@ def import_sites(dataset, dry_run=True):
             RowReport(
                 line=line,
                 action=row_result.import_type,
-                identifier=standards.normalise_text(values.get("id")),
-                name=standards.normalise_text(values.get("nom")),
-                errors=_row_errors(row_result),
+                identifier=standards.normalise_text(values.get(identifier_column)),
+                name=standards.normalise_text(values.get(name_column)),
+                errors=_row_errors(row_result, column_of_field),
             )
         )
     base_errors = [str(error.error) for error in result.base_errors]
     return ImportReport(
-        rows=rows, unknown_columns=unknown_columns(dataset), base_errors=base_errors
+        rows=rows,
+        unknown_columns=[h for h in dataset.headers if h not in known_columns],
+        base_errors=base_errors,
     )
+
+
+def write_command_report(command, report, dry_run, max_reasons=200, identifier_label="id"):
+    """What the import commands print; raises CommandError (exit 1) on rejected rows."""
+    from django.core.management.base import CommandError
+
+    if report.base_errors:
+        raise CommandError("Import failed, nothing changed: " + "; ".join(report.base_errors))
+    if report.unknown_columns:
+        command.stdout.write("Ignored columns: " + ", ".join(report.unknown_columns))
+    prefix = "Dry run (nothing changed): " if dry_run else ""
+    command.stdout.write(
+        f"{prefix}created: {report.created}, updated: {report.updated}, rejected: {report.rejected}"
+    )
+    for row in report.rejected_rows[:max_reasons]:
+        for column, message in row.errors or [("", "")]:
+            where = f" [{column}]" if column else ""
+            command.stderr.write(
+                f"line {row.line} ({identifier_label} {row.identifier or '?'}){where}: {message}"
+            )
+    if report.rejected > max_reasons:
+        command.stderr.write(f"... and {report.rejected - max_reasons} more rejected row(s)")
+    if report.rejected:
+        raise CommandError(f"{report.rejected} row(s) rejected.", returncode=1)
 
 
 # Export -------------------------------------------------------------------

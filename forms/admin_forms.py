@@ -51,6 +51,11 @@ class RecordAdminForm(WagtailAdminModelForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.extra_answer_fields.append(name)
+        if "site" in self.fields:  # staff move records only between their own sites
+            from content.models import MediationSite
+            from forms.access import scoped_sites
+
+            self.fields["site"].queryset = scoped_sites(self.for_user, MediationSite.objects.all())
 
     def save(self, commit=True):
         answers = dict(self.instance.extra_answers or {})
@@ -63,3 +68,30 @@ class RecordAdminForm(WagtailAdminModelForm):
             answers[key] = item
         self.instance.extra_answers = answers
         return super().save(commit=commit)
+
+
+class HandoverSheetAdminForm(RecordAdminForm):
+    """Staff pick among their sites' prescriptions; saving a new sheet applies its
+    effects (the prescription becomes "equipped")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from forms.access import scoped_queryset
+        from forms.models import Prescription
+
+        user = self.for_user
+        if "prescription" in self.fields:
+            self.fields["prescription"].queryset = scoped_queryset(user, Prescription.objects.all())
+
+    def save(self, commit=True):
+        from forms.models import ReferenceCounter
+
+        creating = self.instance.pk is None
+        if creating:
+            self.instance.reference = ReferenceCounter.next_reference("REM")
+            self.instance.no_resale_text = str(self.fields["no_resale_accepted"].label)
+        sheet = super().save(commit=commit)
+        if creating and commit:
+            sheet.log_creation()
+            sheet.apply_effects(by=self.for_user)
+        return sheet

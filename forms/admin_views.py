@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import modelform_factory
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, XLSX
 from wagtail_modeladmin.views import IndexView, InstanceSpecificView
 
+from forms.models import PersonalDataExport
 from forms.models.records import TransitionNotAllowed
 
 EXPORT_FORMATS = {"csv": CSV, "xlsx": XLSX}
@@ -19,8 +21,18 @@ class RecordIndexView(IndexView):
     """The list, whose CSV/XLSX downloads go through the model admin's import-export resource."""
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
+        if not self.model_admin.user_can_export(self.request.user):
+            raise PermissionDenied
         export_format = EXPORT_FORMATS[spreadsheet_format]()
         dataset = self.model_admin.resource_class().export(queryset=queryset)
+        if self.model_admin.personal_data:
+            PersonalDataExport.objects.create(
+                by=self.request.user,
+                model=self.model._meta.label,
+                export_format=spreadsheet_format,
+                filters=self.params.urlencode(),
+                row_count=len(dataset),
+            )
         data = export_format.export_data(dataset)
         if isinstance(data, str):
             data = "\ufeff" + data  # a BOM so that spreadsheet software reads UTF-8
@@ -58,17 +70,39 @@ class StatusTransitionView(InstanceSpecificView):
         return _("Change the status of %(reference)s") % {"reference": self.instance.reference}
 
     def get(self, request, *args, **kwargs):
-        if not self.instance.can_transition(self.to_status):
+        if not self.instance.can_change_by_hand(self.to_status):
             messages.error(
                 request, _("This status change is not possible from the current status.")
             )
             return redirect(self.edit_url)
-        return TemplateResponse(request, self.template_name, self.get_context_data())
+        return TemplateResponse(
+            request, self.template_name, self.get_context_data(form=self.details_form())
+        )
+
+    def details_form(self, data=None):
+        """The extra details a status change asks for (e.g. a reason for a refusal)."""
+        fields = self.instance.transition_fields(self.to_status)
+        if not fields:
+            return None
+        form_class = modelform_factory(type(self.instance), fields=fields)
+        form = form_class(data=data, instance=self.instance, prefix="details")
+        for name in fields:
+            form.fields[name].required = True
+        return form
 
     def post(self, request, *args, **kwargs):
         note = request.POST.get("note", "").strip()[:2000]
+        if not self.instance.can_change_by_hand(self.to_status):
+            messages.error(
+                request, _("This status change is not possible from the current status.")
+            )
+            return redirect(self.edit_url)
+        form = self.details_form(request.POST)
+        if form is not None and not form.is_valid():
+            return TemplateResponse(request, self.template_name, self.get_context_data(form=form))
+        details = form.cleaned_data if form is not None else {}
         try:
-            self.instance.transition(self.to_status, by=request.user, note=note)
+            self.instance.transition(self.to_status, by=request.user, note=note, **details)
         except TransitionNotAllowed as error:
             messages.error(request, error.messages[0])
             return redirect(self.edit_url)

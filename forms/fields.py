@@ -22,6 +22,7 @@ from forms.validators import (
 
 YES_NO_CHOICES = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 TEXT_MAX_LENGTH = 255
+MAX_RADIO_CHOICES = 8
 LONG_TEXT_MAX_LENGTH = 5000
 
 
@@ -174,9 +175,11 @@ def _core_field(item: FieldDef, kind, context):
     if isinstance(model_field, models.BooleanField):
         return YesNoField(**{**common, "required": True})
     if model_field.choices:
-        return forms.ChoiceField(
-            choices=list(model_field.choices), widget=forms.RadioSelect, **common
-        )
+        choices = list(model_field.choices)
+        # Radio buttons for short lists; a drop-down list for long ones (e.g. structure types).
+        if len(choices) > MAX_RADIO_CHOICES:
+            return forms.ChoiceField(choices=[("", _("Choose…")), *choices], **common)
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
     if model_field.name == "siret" or "validate_siret" in _validator_names(model_field):
         return SiretField(**common)
     if "validate_french_phone" in _validator_names(model_field):

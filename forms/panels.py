@@ -37,7 +37,7 @@ class StatusPanel(Panel):
                 actions=[
                     (record.Status(status).label, reverse(name, args=[record.pk, status]))
                     for status in record.Status.values
-                    if record.can_transition(status)
+                    if record.can_change_by_hand(status)
                 ],
             )
             return context

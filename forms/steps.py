@@ -72,6 +72,12 @@ class StepForm(forms.Form):
                         self.fields[name].error_messages["required"], code="required"
                     ),
                 )
+        for rule in self.kind.rules if self.kind else ():
+            if not all(name in self.fields and name not in self.errors for name in rule.fields):
+                continue
+            message = rule.check(cleaned)
+            if message:
+                self.add_error(rule.error_field, forms.ValidationError(message, code="rule"))
         return cleaned
 
     def answers(self):

@@ -58,6 +58,10 @@ class FormWizard(NamedUrlSessionWizardView):
     def get_step_url(self, step):
         return self.page.url + self.page.reverse_subpage("wizard_step", args=(self.walk, step))
 
+    @property
+    def submitted_key(self):
+        return f"submitted_{self.prefix}"
+
     def thanks_url(self):
         return self.page.url + self.page.reverse_subpage("thanks", args=(self.walk,))
 
@@ -114,10 +118,13 @@ class FormWizard(NamedUrlSessionWizardView):
     # Flow ----------------------------------------------------------------
     def dispatch(self, request, *args, **kwargs):
         self.prefix = self.get_prefix(request)
-        submission = Submission.objects.filter(walk_token=self.walk).only("pk").first()
-        if submission:
-            return redirect(self.thanks_url())
         started = f"wizard_{self.prefix}" in request.session
+        # A walk already sent (double click, refresh, back then resend) shows its
+        # thank-you page. This session remembers it; another one asks the database.
+        if request.session.get(self.submitted_key) or (
+            not started and Submission.objects.filter(walk_token=self.walk).exists()
+        ):
+            return redirect(self.thanks_url())
         first = self.page.definition.steps[0].slug if self.page.definition.steps else None
         if not started and kwargs.get("step") != first:
             return expired_response(request, self.page)
@@ -198,6 +205,7 @@ class FormWizard(NamedUrlSessionWizardView):
                 )
         try:
             submit(self.page, self.walk, answers, user=self.request.user)
+            self.request.session[self.submitted_key] = True
         except ValidationError as error:
             # A rule that spans several steps (checked on the whole record): nothing was saved.
             for message in error.messages:

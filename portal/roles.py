@@ -37,6 +37,46 @@ PROGRAMME_PERMISSIONS: list[str] = [
     "forms.add_donorpledge",
     "forms.change_donorpledge",
     "forms.view_donorpledge",
+    "forms.add_prescription",
+    "forms.change_prescription",
+    "forms.view_prescription",
+    "forms.export_personal_data",
+    "forms.add_handoversheet",
+    "forms.change_handoversheet",
+    "forms.view_handoversheet",
+    "forms.add_prioritycriterion",
+    "forms.change_prioritycriterion",
+    "forms.delete_prioritycriterion",
+    "forms.view_prioritycriterion",
+    # Devices, lots and documents (issue 6)
+    "forms.add_device",
+    "forms.change_device",
+    "forms.view_device",
+    "forms.view_site_stock",
+    "forms.add_devicebatch",
+    "forms.change_devicebatch",
+    "forms.view_devicebatch",
+    "forms.add_lot",
+    "forms.change_lot",
+    "forms.view_lot",
+    "forms.add_documentwording",
+    "forms.change_documentwording",
+    "forms.view_documentwording",
+    "forms.view_generateddocument",
+    "forms.add_donorfollowuplink",
+    "forms.change_donorfollowuplink",
+    "forms.view_donorfollowuplink",
+]
+
+# Mediation-site staff: their sites' prescriptions and handover sheets only
+# (scoped in forms.access); no pledges, no exports of personal data.
+MEDIATION_PERMISSIONS = [
+    "forms.view_prescription",
+    "forms.change_prescription",
+    "forms.add_handoversheet",
+    "forms.change_handoversheet",
+    "forms.view_handoversheet",
+    "forms.view_site_stock",
 ]
 
 ROLES = {
@@ -49,7 +89,7 @@ ROLES = {
         "pages": PAGE_PERMISSIONS,
     },
     # Mediation-site staff: admin access only; their records are scoped to their sites.
-    MEDIATION: {"permissions": ADMIN_ACCESS, "pages": []},
+    MEDIATION: {"permissions": ADMIN_ACCESS + MEDIATION_PERMISSIONS, "pages": []},
 }
 
 

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from content import mediation_views
 from content import views as content_views
+from forms import public_views
 from forms import views as forms_views
 from portal.api import api_router
 
@@ -23,6 +24,17 @@ urlpatterns = [
         name="prescription_follow",
     ),
     path("sitemap.xml", sitemap),
+    path(
+        "verification/<str:code>/",
+        public_views.certificate_verification,
+        name="certificate_verification",
+    ),
+    path("suivi-don/<str:token>/", public_views.donor_follow_up, name="donor_follow_up"),
+    path(
+        "suivi-don/<str:token>/attestations/<int:document_id>/",
+        public_views.donor_certificate,
+        name="donor_certificate",
+    ),
 ]
 
 if settings.DEBUG:

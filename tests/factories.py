@@ -17,7 +17,7 @@ from content.models import (
     MediationSite,
     StandardPage,
 )
-from forms.models import DonorPledge, FormPage
+from forms.models import DonorPledge, FormPage, HandoverSheet, Prescription, PriorityCriterion
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -138,8 +138,8 @@ def make_site_tree():
 
 
 # Forms -------------------------------------------------------------------
-def core(name, **options):
-    return ("core_field", {"core": f"pledge:{name}", **options})
+def core(name, kind="pledge", **options):
+    return ("core_field", {"core": f"{kind}:{name}", **options})
 
 
 def pledge_steps():
@@ -258,3 +258,164 @@ class DonorPledgeFactory(factory.django.DjangoModelFactory):
     city = "La Rochelle"
     laptops = 10
     terms_accepted = True
+
+
+def prescription_steps():
+    def pre(name, **options):
+        return core(name, kind="prescription", **options)
+
+    return [
+        (
+            "step",
+            {
+                "title": "Prescripteur",
+                "fields": [
+                    pre("prescriber_kind"),
+                    pre("prescriber_organisation"),
+                    pre("prescriber_name"),
+                    pre("prescriber_email"),
+                    pre("prescriber_phone"),
+                ],
+            },
+        ),
+        (
+            "step",
+            {
+                "title": "La personne",
+                "fields": [
+                    pre("beneficiary_first_name"),
+                    pre("beneficiary_last_name"),
+                    pre("beneficiary_phone"),
+                    pre("beneficiary_email"),
+                    pre("commune"),
+                    pre("postcode"),
+                    pre("household_adults"),
+                    pre("household_children"),
+                ],
+            },
+        ),
+        (
+            "step",
+            {
+                "title": "Situation",
+                "fields": [
+                    pre("priority_criterion"),
+                    pre("situation"),
+                    pre("needs"),
+                    pre("owned_equipment"),
+                    pre("aptic_cheques"),
+                ],
+            },
+        ),
+        ("step", {"title": "Lieu", "fields": [pre("site")]}),
+        (
+            "step",
+            {
+                "title": "Engagements",
+                "fields": [
+                    pre("beneficiary_agreement", text="La personne est d'accord (v1)."),
+                    pre("prescriber_commitment", text="Je protège ses données (v1)."),
+                ],
+            },
+        ),
+    ]
+
+
+def handover_steps():
+    def rem(name, **options):
+        return core(name, kind="handover", **options)
+
+    return [
+        (
+            "step",
+            {
+                "title": "Remise",
+                "fields": [
+                    rem("site"),
+                    rem("handover_date"),
+                    rem("device_code"),
+                    rem("handover_kind"),
+                    rem(
+                        "loan_end_date",
+                        required=True,
+                        condition={"field": "handover_kind", "value": "loan"},
+                    ),
+                    rem("prescription"),
+                ],
+            },
+        ),
+        (
+            "step",
+            {
+                "title": "Profil",
+                "fields": [
+                    rem("sex"),
+                    rem("age_class"),
+                    rem("social_status"),
+                    rem("prescriber_kind"),
+                    rem("diagnostic_tool"),
+                    rem("training_sessions"),
+                    rem("training_hours"),
+                    rem("no_resale_accepted", text="Je ne revendrai pas cet ordinateur (v1)."),
+                    rem("ceremony_attended"),
+                ],
+            },
+        ),
+    ]
+
+
+class PrescriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Prescription
+
+    reference = factory.Sequence(lambda n: f"PRE-2026-{n + 1:05d}")
+    site = factory.SubFactory(MediationSiteFactory)
+    prescriber_kind = "CCAS"
+    prescriber_organisation = "CCAS de Dax"
+    prescriber_name = "Julie Lacoste"
+    prescriber_email = "julie@example.org"
+    beneficiary_first_name = "Amina"
+    beneficiary_last_name = factory.Sequence(lambda n: f"Diallo{n}")
+    beneficiary_phone = "0612345678"
+    commune = "Dax"
+    postcode = "40100"
+    situation = "rsa"
+    needs = factory.LazyFunction(lambda: ["computer"])
+    priority_criterion = factory.LazyFunction(
+        lambda: PriorityCriterion.objects.filter(order=1).first()
+    )
+
+
+class HandoverSheetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HandoverSheet
+
+    reference = factory.Sequence(lambda n: f"REM-2026-{n + 1:05d}")
+    site = factory.SubFactory(MediationSiteFactory)
+    handover_date = datetime.date(2026, 11, 2)
+    device_code = factory.Sequence(lambda n: f"OS-{n:05d}")
+    sex = "female"
+    age_class = "25_39"
+    social_status = "employed"
+    no_resale_accepted = True
+
+
+# Devices, lots and documents (issue 6) --------------------------------------
+class DeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forms.Device"
+
+    inventory_code = factory.Sequence(lambda n: f"EQ-TEST-{n + 1:05d}")
+    device_type = "laptop"
+    brand = "Dell"
+    model_name = "Latitude 5490"
+    serial_number = factory.Sequence(lambda n: f"SN{n:08d}")
+    status = "received"
+
+
+class DeviceBatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forms.DeviceBatch"
+
+    kind = "public_body"
+    supplier_name = "Conseil départemental des Landes"

@@ -7,6 +7,7 @@ into a record. Kinds register themselves in ``FormsConfig.ready()``.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,25 @@ class CoreField:
 
 
 @dataclass(frozen=True)
+class AnswerRule:
+    """A rule across several fields, checked on the step that holds them all.
+
+    ``check(answers)`` returns None when the answers are fine, else the error
+    message, shown next to ``error_field`` (or at the top of the step)."""
+
+    fields: tuple[str, ...]
+    check: Callable
+    error_field: str | None = None
+
+
+def at_least_one(*names, message):
+    def check(answers):
+        return None if any(answers.get(name) for name in names) else message
+
+    return AnswerRule(fields=names, check=check)
+
+
+@dataclass(frozen=True)
 class FormKind:
     code: str
     label: str
@@ -31,6 +51,7 @@ class FormKind:
     handler: Callable | None = None  # (kind, page, answers, reference) -> saved record
     staff_recipients: Callable | None = None  # record -> addresses told of a new record
     staff_only: bool = False  # filled by logged-in staff (e.g. handover sheets), not the public
+    rules: tuple[AnswerRule, ...] = ()
     extra: dict = field(default_factory=dict)
 
     def core_field(self, name):
@@ -51,6 +72,7 @@ _registry: dict[str, FormKind] = {}
 
 def register(kind):
     _registry[kind.code] = kind
+    core_field_choices.cache_clear()
     return kind
 
 
@@ -69,6 +91,7 @@ def kind_choices():
     return [(kind.code, kind.label) for kind in _registry.values()]
 
 
+@cache
 def core_field_choices():
     """Every kind's core fields, for the editor's chooser (checked against the page's kind)."""
     return [

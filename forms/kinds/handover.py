@@ -1,10 +1,11 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forms.access import scoped_queryset
 from forms.fields import site_field_for_staff
-from forms.kinds import CoreField, FormKind, register
+from forms.kinds import AnswerRule, CoreField, FormKind, register
 from forms.models import HandoverSheet, Prescription
 from forms.submission import build_record
 
@@ -40,7 +41,18 @@ def prescription_field(common, context):
     return PrescriptionReferenceField(user=context.user, **common)
 
 
-def record_handover(kind, page, answers, reference, user=None):
+def device_in_stock(answers):
+    """The inventory code must be one of the chosen site's allocated devices."""
+    from forms.services.devices import allocated_device_for_handover
+
+    try:
+        allocated_device_for_handover(answers["site"], answers["device_code"])
+    except ValidationError as error:
+        return error.messages[0]
+    return None
+
+
+def handover_handler(kind, page, answers, reference, user=None):
     sheet = build_record(kind, page, answers)
     sheet.reference = reference
     sheet.full_clean(exclude=["reference", "campaign", "form_page"])
@@ -57,7 +69,12 @@ HANDOVER = register(
         model=HandoverSheet,
         reference_prefix="REM",
         staff_only=True,
-        handler=record_handover,
+        handler=handover_handler,
+        rules=(
+            AnswerRule(
+                fields=("site", "device_code"), check=device_in_stock, error_field="device_code"
+            ),
+        ),
         core_fields=(
             CoreField("site", required=True, form_field=site_field_for_staff),
             CoreField("handover_date", required=True),

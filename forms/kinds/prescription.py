@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forms.fields import site_field_for_public
-from forms.kinds import CoreField, FormKind, register
+from forms.kinds import CoreField, FormKind, at_least_one, register
 from forms.models import Prescription, PriorityCriterion
 
 
@@ -28,6 +28,15 @@ PRESCRIPTION = register(
         reference_prefix="PRE",
         email_field="prescriber_email",
         staff_recipients=site_staff_addresses,
+        rules=(
+            at_least_one(
+                "beneficiary_phone",
+                "beneficiary_email",
+                message=_(
+                    "Give at least one way to reach the person: a phone number or an email address."
+                ),
+            ),
+        ),
         core_fields=(
             CoreField("prescriber_kind", required=True),
             CoreField("prescriber_organisation", required=True),

@@ -1,12 +1,22 @@
+from forms.models.device import Device, DeviceBatch
+from forms.models.documents import DocumentWording, GeneratedDocument
+from forms.models.donor_link import DonorFollowUpLink
 from forms.models.export_log import PersonalDataExport
 from forms.models.form_page import FormPage
 from forms.models.handover import HandoverSheet
+from forms.models.lot import Lot
 from forms.models.pledge import DonorPledge
 from forms.models.prescription import Prescription, PriorityCriterion
 from forms.models.records import Record, ReferenceCounter, StatusLog
 from forms.models.submission import Submission
 
 __all__ = [
+    "Device",
+    "DeviceBatch",
+    "DocumentWording",
+    "DonorFollowUpLink",
+    "GeneratedDocument",
+    "Lot",
     "DonorPledge",
     "FormPage",
     "HandoverSheet",

@@ -1,3 +1,5 @@
+import hashlib
+import json
 import uuid
 from functools import cached_property
 
@@ -15,6 +17,11 @@ from forms.admin_forms import FormPageAdminForm
 from forms.blocks import StepBlock
 from forms.definition import FormDefinition
 from forms.kinds import get_kind, kind_choices
+
+# Parsed definitions by (kind, hash of the steps' raw data): parsing a StreamField
+# of steps costs more than serving a step, and the result only depends on them.
+_DEFINITIONS = {}
+DEFINITION_CACHE_SIZE = 256
 
 
 def validate_email_list(value):
@@ -102,7 +109,15 @@ class FormPage(RoutablePageMixin, BasePage):
 
     @cached_property
     def definition(self):
-        return FormDefinition(self.steps, self.kind_definition)
+        """The parsed steps, shared between requests while the steps stay the same."""
+        raw = json.dumps(self.steps.raw_data, sort_keys=True, default=str)
+        key = (self.kind, hashlib.sha256(raw.encode()).hexdigest())
+        definition = _DEFINITIONS.get(key)
+        if definition is None:
+            if len(_DEFINITIONS) >= DEFINITION_CACHE_SIZE:
+                _DEFINITIONS.clear()
+            definition = _DEFINITIONS[key] = FormDefinition(self.steps, self.kind_definition)
+        return definition
 
     @property
     def campaign(self):

@@ -31,6 +31,15 @@ class HandoverSheet(Record):
     )
     handover_date = models.DateField(_("handover date"))
     device_code = models.CharField(_("device inventory code"), max_length=32)
+    device = models.ForeignKey(
+        "forms.Device",
+        verbose_name=_("device"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="handover_sheets",
+    )
     handover_kind = models.CharField(
         _("donation or loan"),
         max_length=16,
@@ -86,9 +95,25 @@ class HandoverSheet(Record):
         verbose_name_plural = _("handover sheets")
         ordering = ["-handover_date", "-created_at"]
 
+    def resolve_device(self):
+        """Link the device whose code was given: it must be in the site's stock."""
+        from forms.services.devices import allocated_device_for_handover
+
+        if self.device_id or not (self.site_id and self.device_code):
+            return
+        try:
+            self.device = allocated_device_for_handover(self.site_id, self.device_code)
+        except ValidationError as error:
+            raise ValidationError({"device_code": error.messages}) from error
+        self.device_code = self.device.inventory_code
+
     def apply_effects(self, by=None):
-        """What a recorded handover changes elsewhere: the linked prescription
-        becomes "equipped"."""
+        """What a recorded handover changes elsewhere: the device becomes "handed
+        over" and the linked prescription "equipped"."""
+        from forms.services.devices import record_handover
+
+        if self.device_id:
+            record_handover(self.device, self, by=by)
         prescription = self.prescription
         if prescription and prescription.can_transition(prescription.Status.EQUIPPED):
             prescription.transition(
@@ -105,6 +130,8 @@ class HandoverSheet(Record):
             raise ValidationError(
                 {"loan_end_date": _("The end of the loan must come after the handover.")}
             )
+        if self.pk is None:
+            self.resolve_device()
         if self.prescription_id and self.site_id and self.prescription.site_id != self.site_id:
             raise ValidationError(
                 {"prescription": _("This prescription was sent to another site.")}

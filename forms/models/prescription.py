@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
@@ -177,6 +178,16 @@ class Prescription(Record):
 
     def __str__(self):
         return self.reference
+
+    def clean(self):
+        super().clean()
+        if not self.anonymised_at and not (self.beneficiary_phone or self.beneficiary_email):
+            raise ValidationError(
+                _("Give at least one way to reach the person: a phone number or an email address.")
+            )
+
+    def transition_fields(self, to_status):
+        return ["refusal_reason"] if to_status == Status.REFUSED else []
 
     def transition(self, to_status, by=None, note="", refusal_reason=""):
         if to_status == Status.REFUSED:

@@ -85,6 +85,8 @@ class StatusMachine(models.Model):
     """
 
     TRANSITIONS: dict = {}
+    # Statuses reached only through their own action, never offered by hand.
+    AUTOMATIC_STATUSES: tuple = ()
 
     status_changes = GenericRelation(StatusLog)
 
@@ -96,11 +98,18 @@ class StatusMachine(models.Model):
         name = f"{self._meta.app_label}_{self._meta.model_name}_modeladmin_edit"
         return reverse(name, args=[quote(self.pk)])
 
+    def transition_fields(self, to_status):
+        """Fields a status change asks for (shown on its confirmation page)."""
+        return []
+
     def allowed_transitions(self):
         return list(self.TRANSITIONS.get(self.status, ()))
 
     def can_transition(self, to_status):
         return to_status in self.TRANSITIONS.get(self.status, ())
+
+    def can_change_by_hand(self, to_status):
+        return self.can_transition(to_status) and to_status not in self.AUTOMATIC_STATUSES
 
     def transition(self, to_status, by=None, note="", update_fields=()):
         """Move to ``to_status`` if allowed from the current status, and log it."""

@@ -4,4 +4,11 @@ Wagtail imports this package at start-up; each module registers its admin.
 wagtail-modeladmin is imported only from here (see DESIGN.md, stack facts).
 """
 
-from forms.wagtail_hooks import pledges  # noqa: F401
+from forms.wagtail_hooks import (  # noqa: F401
+    devices,  # noqa: F401
+    documents,  # noqa: F401
+    handovers,
+    lots,  # noqa: F401
+    pledges,
+    prescriptions,
+)

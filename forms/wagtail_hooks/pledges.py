@@ -11,6 +11,7 @@ from wagtail.admin.panels import (
 from wagtail_modeladmin.options import modeladmin_register
 
 from forms.admin_forms import RecordAdminForm
+from forms.document_panels import DocumentsPanel
 from forms.models import DonorPledge
 from forms.panels import ExtraAnswersPanel, StatusPanel
 from forms.resources import DonorPledgeResource
@@ -98,6 +99,7 @@ class DonorPledgeAdmin(RecordAdmin):
                 heading=_("Equipment"),
             ),
             ObjectList([ExtraAnswersPanel()], heading=_("Other answers")),
+            ObjectList([DocumentsPanel()], heading=_("Devices and documents")),
         ],
         base_form_class=RecordAdminForm,
     )

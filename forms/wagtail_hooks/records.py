@@ -1,9 +1,10 @@
 """What every record's admin shares (wagtail-modeladmin: import it only from wagtail_hooks)."""
 
 from django.urls import path
-from wagtail_modeladmin.helpers import ButtonHelper
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
+from forms.access import can_access, scoped_queryset
 from forms.admin_views import RecordIndexView, StatusTransitionView
 
 
@@ -15,15 +16,53 @@ class RecordButtonHelper(ButtonHelper):
         return super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
 
 
+class ScopedPermissionHelper(PermissionHelper):
+    """Model permissions, and for site records the site scoping of forms.access."""
+
+    site_field = None
+
+    def _in_scope(self, user, obj):
+        return self.site_field is None or can_access(user, obj, self.site_field)
+
+    def user_can_inspect_obj(self, user, obj):
+        return super().user_can_inspect_obj(user, obj) and self._in_scope(user, obj)
+
+    def user_can_edit_obj(self, user, obj):
+        return super().user_can_edit_obj(user, obj) and self._in_scope(user, obj)
+
+    def user_can_delete_obj(self, user, obj):
+        return False  # records are closed through their statuses, never deleted here
+
+
 class RecordAdmin(ModelAdmin):
     """What every record's admin shares: list, filters, export, status changes."""
 
     index_view_class = RecordIndexView
     button_helper_class = RecordButtonHelper
+    permission_helper_class = ScopedPermissionHelper
     list_per_page = 50
     list_export = ("reference",)  # turns on the CSV/XLSX buttons; columns come from resource_class
     resource_class = None
     export_filename = "export"
+    site_field = None  # records of a mediation site: only its staff (and coordinators) see them
+    personal_data = True  # exports are logged (who, when, which filter)
+    export_permission = None  # "app.codename" needed to export, beyond seeing the list
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.permission_helper.site_field = self.site_field
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.site_field:
+            queryset = scoped_queryset(request.user, queryset, self.site_field)
+        return queryset
+
+    def user_can_export(self, user):
+        return self.export_permission is None or user.has_perm(self.export_permission)
+
+    def get_list_export(self, request):
+        return self.list_export if self.user_can_export(request.user) else ()
 
     def get_admin_urls_for_registration(self):
         urls = super().get_admin_urls_for_registration()

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.test.utils import override_settings
 from wagtail.models import Page, Site
 
 from content.models import (
@@ -20,10 +21,12 @@ from content.models import (
     NavigationSettings,
     StandardPage,
 )
+from portal.demo.devices import load_devices
 from portal.demo.fixtures import read_fixture
 from portal.demo.images import get_or_create_image
 from portal.demo.mediation_sites import load_mediation_sites
 from portal.demo.pledges import load_pledge_form, load_pledges
+from portal.demo.prescriptions import load_prescriptions
 from portal.roles import sync_roles
 
 
@@ -35,7 +38,11 @@ class DemoLoader:
         self.new_pages = []  # (page, raw body field name, raw StreamField data)
 
     def run(self):
-        with transaction.atomic():
+        # Demo records move through statuses: their notification emails go nowhere.
+        with (
+            transaction.atomic(),
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+        ):
             sync_roles()
             self.load_images()
             home = self.load_home()
@@ -45,6 +52,8 @@ class DemoLoader:
             self.load_users()
             load_mediation_sites(self, home)
             load_pledges(self, load_pledge_form(self))
+            load_devices(self)
+            load_prescriptions(self)  # hands over one of the devices delivered to a site
             self.load_navigation(home)
         return self.created
 

@@ -3,43 +3,15 @@
 from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
-from content.models import CampaignPage
-from forms.definition import assign_names
-from forms.models import DonorPledge, FormPage, ReferenceCounter
+from forms.models import DonorPledge, ReferenceCounter
 from portal.demo.fixtures import read_fixture
-
-
-def _steps(data):
-    return [
-        ("step", {**step, "fields": [(block_type, value) for block_type, value in step["fields"]]})
-        for step in data["steps"]
-    ]
+from portal.demo.form_pages import load_form_page
 
 
 def load_pledge_form(loader):
-    data = read_fixture("pledge_form.json")
-    campaign = CampaignPage.objects.filter(slug=data["campaign"]).first()
-    if campaign is None:
-        return None
-    existing = FormPage.objects.child_of(campaign).filter(slug=data["slug"]).first()
-    if existing:
-        return existing
-    page = FormPage(
-        title=data["title"],
-        slug=data["slug"],
-        kind=data["kind"],
-        intro=data["intro"],
-        thank_you_text=data["thank_you_text"],
-        acknowledgement_subject=data["acknowledgement_subject"],
-        acknowledgement_text=data["acknowledgement_text"],
-        notify_emails=data["notify_emails"],
-        steps=_steps(data),
-    )
-    assign_names(page.steps, {})
-    campaign.add_child(instance=page)
-    page.save_revision().publish()
-    loader.created["pages"] += 1
-    _add_call_to_action(campaign, page)
+    page, created = load_form_page(loader, "pledge_form.json")
+    if created:
+        _add_call_to_action(page.campaign, page)
     return page
 
 

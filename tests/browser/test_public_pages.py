@@ -56,7 +56,9 @@ def test_campaign_page_accessibility_and_disclosure(page, live_server, demo_site
     page.locator("#filter-status").press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_url("**status=finished")
-    assert page.locator(".card__title").all_inner_texts() == ["OrdiPin40"]
+    assert page.locator(".card__title").all_inner_texts() == [
+        "Défis / Ordi 2.0 – prêt d'ordinateurs à Lorient"
+    ]
     axe(page)
 
 

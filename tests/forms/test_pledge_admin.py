@@ -154,7 +154,10 @@ def test_refused_transition(client, coordination_user, pledges):
     client.force_login(coordination_user)
     pledge = pledges[0]
     response = client.post(f"{LIST_URL}transition/{pledge.pk}/closed/", follow=True)
-    assert "ne peut pas passer à « Clôturée »" in response.content.decode()
+    assert (
+        "Ce changement de statut n&#x27;est pas possible depuis le statut actuel."
+        in response.content.decode()
+    )
     pledge.refresh_from_db()
     assert pledge.status == "new"
 

@@ -39,3 +39,22 @@ def test_load_demo_builds_the_demo_site_and_is_idempotent(client, capsys):
     assert "Mon ordi est une chance" in home.content.decode()
     campaign = client.get("/campagnes/mon-ordi-est-une-chance/").content.decode()
     assert "312</strong> / 500" in campaign
+
+
+def test_demo_forms_are_complete_and_the_staff_demo_works(client):
+    from forms.models import FormPage, HandoverSheet
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    kinds = {page.kind: page for page in FormPage.objects.live()}
+    assert set(kinds) >= {"pledge", "prescription", "handover"}
+    for page in kinds.values():
+        assert page.definition.problems() == []
+        assert client.get(page.url, follow=True).status_code == 200 or page.kind == "handover"
+    # The demo site staff see their own site's prescriptions only.
+    assert client.login(username="mediation", password="mediation")
+    listed = client.get("/admin/forms/prescription/").context["object_list"]
+    assert listed and {p.site.identifier for p in listed} == {"demo-40-01"}
+    # One computer followed from a company's pledge to a family's handover.
+    sheet = HandoverSheet.objects.select_related("device", "prescription").get()
+    assert sheet.prescription.status == "equipped"
+    assert sheet.device.status == "handed_over" and sheet.device.pledge is not None

@@ -30,20 +30,4 @@ class Command(BaseCommand):
         except importexport.ImportFileError as error:
             raise CommandError(str(error)) from None
         report = importexport.import_sites(dataset, dry_run=dry_run)
-        if report.base_errors:
-            raise CommandError("Import failed, nothing changed: " + "; ".join(report.base_errors))
-        if report.unknown_columns:
-            self.stdout.write("Ignored columns: " + ", ".join(report.unknown_columns))
-        prefix = "Dry run (nothing changed): " if dry_run else ""
-        self.stdout.write(
-            f"{prefix}created: {report.created}, updated: {report.updated}, "
-            f"rejected: {report.rejected}"
-        )
-        for row in report.rejected_rows[:MAX_REASONS]:
-            for column, message in row.errors or [("", "")]:
-                where = f" [{column}]" if column else ""
-                self.stderr.write(f"line {row.line} (id {row.identifier or '?'}){where}: {message}")
-        if report.rejected > MAX_REASONS:
-            self.stderr.write(f"... and {report.rejected - MAX_REASONS} more rejected row(s)")
-        if report.rejected:
-            raise CommandError(f"{report.rejected} row(s) rejected.", returncode=1)
+        importexport.write_command_report(self, report, dry_run, MAX_REASONS)

@@ -1,0 +1,91 @@
+"""Prescriptions over time: reminders, expiry, and anonymisation after retention."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forms.models import Prescription, StatusLog, Submission
+from forms.models.prescription import CLOSED_STATUSES
+
+WAITING_STATUSES = (Prescription.Status.RECEIVED, Prescription.Status.ACCEPTED)
+ANONYMISED_FIELDS = {
+    "beneficiary_first_name": "",
+    "beneficiary_last_name": "",
+    "beneficiary_phone": "",
+    "beneficiary_email": "",
+    "prescriber_name": "",
+    "prescriber_email": "",
+    "prescriber_phone": "",
+    "commune": "",
+    "extra_answers": {},
+}
+
+
+def send_reminders(now=None):
+    """Remind site staff of prescriptions waiting without action for a while."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.PRESCRIPTION_REMINDER_DAYS)
+    waiting = Prescription.objects.filter(
+        status__in=WAITING_STATUSES, updated_at__lte=limit, reminder_sent_at__isnull=True
+    ).select_related("site")
+    count = 0
+    for prescription in waiting:
+        staff = list(prescription.site.staff.exclude(email="").values_list("email", flat=True))
+        if staff:
+            EmailMessage(
+                subject=_("Reminder: prescription %(reference)s is waiting")
+                % {"reference": prescription.reference},
+                body=render_to_string(
+                    "emails/prescription_reminder.txt",
+                    {
+                        "prescription": prescription,
+                        "expiry_days": settings.PRESCRIPTION_EXPIRY_DAYS,
+                        "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+                        + prescription.admin_url(),
+                    },
+                ),
+                to=staff,
+            ).send()
+        Prescription.objects.filter(pk=prescription.pk).update(reminder_sent_at=now)
+        count += 1
+    return count
+
+
+def expire_stale(now=None):
+    """Prescriptions with no action for PRESCRIPTION_EXPIRY_DAYS become "expired"."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.PRESCRIPTION_EXPIRY_DAYS)
+    count = 0
+    for prescription in Prescription.objects.filter(
+        status__in=WAITING_STATUSES, updated_at__lte=limit
+    ):
+        prescription.transition(
+            Prescription.Status.EXPIRED, note=_("No action within the expiry delay")
+        )
+        count += 1
+    return count
+
+
+def purge_personal_data(now=None):
+    """Anonymise prescriptions closed more than PRESCRIPTION_RETENTION_DAYS ago
+    (expired ones included), keeping what statistics need: criterion, prescriber
+    kind and organisation, site, postcode, dates, status. Idempotent."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.PRESCRIPTION_RETENTION_DAYS)
+    due = Prescription.objects.personal().filter(status__in=CLOSED_STATUSES, closed_at__lte=limit)
+    ids = list(due.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    with transaction.atomic():
+        Prescription.objects.filter(pk__in=ids).update(**ANONYMISED_FIELDS, anonymised_at=now)
+        # The raw answers and the notes of the status history may name the person too.
+        Submission.objects.filter(kind="prescription", record_id__in=ids).update(answers=[])
+        StatusLog.objects.filter(
+            content_type__app_label="forms", content_type__model="prescription", object_id__in=ids
+        ).update(note="")
+    return len(ids)

@@ -1,0 +1,150 @@
+"""The document kinds, their default French wording, and ``render_document``.
+
+A kind names its template, its default wording and how to read its facts from
+the record; generated PDFs are stored with the wording revision they used.
+Other modules register more kinds with ``register``.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from forms import access
+from forms.enums import DocumentKind
+from forms.models import DocumentWording, GeneratedDocument
+from forms.models.documents import new_verification_code
+from forms.services.pdf import render_pdf
+
+
+def sees_all_sites(user):
+    """Coordinators and superusers see every site's records."""
+    return access.is_programme_wide(user)
+
+
+def default_permission(user, record):
+    """The record's view permission, and for a site's record, that site's staff."""
+    meta = record._meta
+    if not user.is_active or not user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+        return False
+    if getattr(record, "site_id", None) is None:
+        return True
+    return access.can_access(user, record)
+
+
+@dataclass
+class DocumentType:
+    kind: str
+    template_name: str
+    filename_prefix: str
+    model_labels: tuple  # ("forms.donorpledge",): the records this kind is made for
+    facts: Any = None  # record -> dict added to the template context
+    verifiable: bool = False
+    permission: Any = default_permission  # (user, record) -> bool
+    default_wording: dict = field(default_factory=dict)
+
+    @property
+    def label(self):
+        return DocumentKind(self.kind).label
+
+    def filename(self, record):
+        return f"{self.filename_prefix}-{record.reference}.pdf"
+
+
+REGISTRY: dict[str, DocumentType] = {}
+
+
+def register(document_type):
+    REGISTRY[document_type.kind] = document_type
+    return document_type
+
+
+def get_type(kind):
+    load_kinds()
+    return REGISTRY[kind]
+
+
+def load_kinds():
+    """The programme's own kinds register themselves on first use."""
+    from forms.services import document_kinds  # noqa: F401
+
+
+def wording_for(kind):
+    """The kind's wording, created from the default French text on first use."""
+    wording = DocumentWording.objects.filter(kind=kind).first()
+    if wording is None:
+        wording = DocumentWording.objects.create(kind=kind, **get_type(kind).default_wording)
+        wording.save_revision(log_action=False)
+    return wording
+
+
+def paragraphs(text):
+    return [
+        part.strip() for part in (text or "").replace("\r\n", "\n").split("\n\n") if part.strip()
+    ]
+
+
+def build_context(document_type, record, wording, version, verification_code=None):
+    facts = document_type.facts(record) if document_type.facts else {}
+    return {
+        "record": record,
+        "reference": record.reference,
+        "wording": wording,
+        "wording_version": version,
+        "issuer_lines": [line for line in wording.issuer.splitlines() if line.strip()],
+        "body_paragraphs": paragraphs(wording.body),
+        "commitments": wording.commitment_list(),
+        "generated_at": timezone.localtime(),
+        "verification_code": verification_code,
+        "verification_url": (
+            settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+            + reverse("certificate_verification", args=[verification_code])
+            if verification_code
+            else ""
+        ),
+        **facts,
+    }
+
+
+def render_document(kind, record, by=None):
+    """Render ``kind`` for ``record`` as a PDF, store it and return the
+    GeneratedDocument (``.pdf`` holds the bytes, ``.filename`` its name)."""
+    document_type = get_type(kind)
+    wording = wording_for(kind)
+    revision, version = wording.current_version()
+    code = new_verification_code() if document_type.verifiable else None
+    context = build_context(document_type, record, wording, version, code)
+    pdf = render_pdf(document_type.template_name, context)
+    issuer_lines = context["issuer_lines"]
+    with transaction.atomic():
+        return GeneratedDocument.objects.create(
+            kind=kind,
+            record=record,
+            record_reference=record.reference,
+            wording=wording,
+            wording_revision=revision,
+            wording_version=version,
+            wording_snapshot=wording.snapshot(),
+            verification_code=code,
+            device_count=context.get("certified_count", len(context.get("devices", ()))),
+            issuer_name=issuer_lines[0][:200] if issuer_lines else "",
+            filename=document_type.filename(record),
+            pdf=pdf,
+            created_by=by if by is not None and by.is_authenticated else None,
+        )
+
+
+def can_view(user, document):
+    record = document.record
+    if record is None:
+        return user.is_superuser
+    return get_type(document.kind).permission(user, record)
+
+
+def kinds_for(record):
+    """The registered document types that apply to this record."""
+    load_kinds()
+    return [t for t in REGISTRY.values() if record._meta.label_lower in t.model_labels]

@@ -1,0 +1,62 @@
+"""The programme's reuse report (OrdiPin40 figures, DESIGN.md §1), computed in the
+database in one aggregate query."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q
+
+from forms.enums import DeviceStatus
+from forms.models import Device
+from forms.models.device import STAGE_FIELDS
+
+
+def percent(part, whole):
+    """part / whole in percent with one decimal (half up); None when whole is 0."""
+    if not whole:
+        return None
+    value = Decimal(part) * 100 / Decimal(whole)
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def programme_report(campaign=None):
+    devices = Device.objects.all()
+    if campaign is not None:
+        devices = devices.filter(campaign=campaign)
+    aggregates = {"taken_in": Count("pk")}
+    names = {
+        "eliminated": "eliminated",
+        "refurbished": "refurbished",
+        "returned_broken": "returned_broken",
+        "lent": "lent",
+        "transferred_to_sites": "transferred",
+        "handed_over": "handed_over",
+    }
+    for key, stage in names.items():
+        aggregates[key] = Count("pk", filter=Q(**{f"{STAGE_FIELDS[stage]}__isnull": False}))
+    aggregates["in_stock"] = Count("pk", filter=Q(status=DeviceStatus.READY))
+    aggregates["in_site_stock"] = Count("pk", filter=Q(status=DeviceStatus.ALLOCATED))
+    aggregates["awaiting_refurbishment"] = Count(
+        "pk", filter=Q(status__in=[DeviceStatus.RECEIVED, DeviceStatus.IN_REFURBISHMENT])
+    )
+    aggregates["recycled"] = Count("pk", filter=Q(status=DeviceStatus.RECYCLED))
+    counts = devices.aggregate(**aggregates)
+    return {
+        "campaign": campaign.slug if campaign is not None else None,
+        "devices": counts,
+        "rates": {
+            "eliminated_pct": percent(counts["eliminated"], counts["taken_in"]),
+            "refurbished_pct": percent(counts["refurbished"], counts["taken_in"]),
+            "returned_broken_pct": percent(counts["returned_broken"], counts["refurbished"]),
+        },
+    }
+
+
+def programme_report_for_pledge(pledge):
+    """What a donor may know of their pledge: counts only."""
+    return pledge.devices.aggregate(
+        received=Count("pk"),
+        refurbished=Count("pk", filter=Q(refurbished_at__isnull=False)),
+        transferred=Count("pk", filter=Q(transferred_at__isnull=False)),
+        handed_over=Count("pk", filter=Q(handed_over_at__isnull=False)),
+        recycled=Count("pk", filter=Q(status=DeviceStatus.RECYCLED)),
+    )

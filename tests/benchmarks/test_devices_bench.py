@@ -1,0 +1,81 @@
+"""Devices: time per document, a 500-device certificate, importing 20,000 devices,
+the programme report on 100,000 devices. Run with `make bench`."""
+
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from forms import device_import
+from forms.enums import DeviceStatus
+from forms.models import Device
+from forms.services.devices import build_lot, receive_devices
+from forms.services.documents import render_document
+from forms.services.report import programme_report
+from tests.factories import DeviceBatchFactory, DonorPledgeFactory, MediationSiteFactory
+
+pytestmark = [pytest.mark.benchmark, pytest.mark.django_db]
+
+
+def timed(function, repeat=1):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return result, sorted(times)[len(times) // 2]
+
+
+def test_documents():
+    pledge = DonorPledgeFactory()
+    devices = receive_devices({"laptop": 10}, pledge=pledge)
+    for device in devices:
+        device.transition("ready")
+    lot = build_lot(MediationSiteFactory(), size=10)
+    _, donation = timed(lambda: render_document("donation_agreement", pledge), 5)
+    _, transfer = timed(lambda: render_document("transfer_agreement", lot), 5)
+    batch = DeviceBatchFactory()
+    big = receive_devices({"laptop": 500}, batch=batch)
+    Device.objects.filter(pk__in=[d.pk for d in big]).update(
+        erasure_method="overwrite",
+        erasure_result="success",
+        erasure_operator="Atelier",
+        erasure_date=timezone.localdate(),
+    )
+    document, certificate = timed(lambda: render_document("erasure_certificate", batch))
+    print(
+        f"\ndonation agreement {donation * 1000:.0f} ms, transfer agreement (10 devices) "
+        f"{transfer * 1000:.0f} ms, erasure certificate (500 devices) {certificate:.2f} s, "
+        f"{len(document.pdf) // 1024} KB"
+    )
+
+
+def test_import_20000(tmp_path):
+    header = ",".join(device_import.COLUMNS)
+    rows = [
+        f"EQ-B-{i:06d},laptop,Dell,Latitude,SN{i:08d},{'handed_over' if i % 3 else 'ready'},linux,non,,,overwrite,2026-01-05"
+        for i in range(20_000)
+    ]
+    data = ("\n".join([header, *rows]) + "\n").encode()
+    dataset = device_import.read_csv(data)
+    with CaptureQueriesContext(connection) as queries:
+        report, seconds = timed(lambda: device_import.import_devices(dataset, dry_run=False))
+    assert report.created == 20_000 and report.rejected == 0
+    print(f"\nimport of 20,000 devices: {seconds:.1f} s, {len(queries)} queries")
+
+
+def test_report_100000():
+    now = timezone.now()
+    statuses = list(DeviceStatus.values)
+    batch = []
+    for i in range(100_000):
+        device = Device(inventory_code=f"EQ-R-{i:06d}", status=statuses[i % len(statuses)])
+        device.mark_stages(when=now)
+        batch.append(device)
+    Device.objects.bulk_create(batch, batch_size=2000)
+    with CaptureQueriesContext(connection) as queries:
+        report, seconds = timed(programme_report, 3)
+    assert report["devices"]["taken_in"] == 100_000 and len(queries) == 3
+    print(f"\nprogramme report on 100,000 devices: {seconds * 1000:.0f} ms, 1 query")
