@@ -30,6 +30,7 @@ WALK_RE = re.compile(r"^[0-9a-f]{32}$")
 REVIEW_STEP = "verification"
 DONE_STEP = "envoi"
 RETURN_TO_REVIEW = "retour_verification"
+PRESELECTED_SITE_PARAM = "lieu"  # ?lieu=<standard id>: the site chosen on the map
 
 
 class FormWizard(NamedUrlSessionWizardView):
@@ -142,7 +143,22 @@ class FormWizard(NamedUrlSessionWizardView):
         response["Cache-Control"] += ", no-store"
         return response
 
+    def get_form_initial(self, step):
+        initial = dict(super().get_form_initial(step))
+        initial.update(self.storage.extra_data.get("initial", {}))
+        return initial
+
+    def remember_preselected_site(self, request):
+        from content.models import MediationSite
+
+        identifier = request.GET.get(PRESELECTED_SITE_PARAM, "")[:100]
+        site = MediationSite.objects.published().filter(identifier=identifier).only("pk").first()
+        if site:
+            self.storage.extra_data = {**self.storage.extra_data, "initial": {"site": site.pk}}
+
     def get(self, request, *args, **kwargs):
+        if PRESELECTED_SITE_PARAM in request.GET:
+            self.remember_preselected_site(request)
         if kwargs.get("step") == DONE_STEP:
             return redirect(self.get_step_url(self.steps.current))
         return super().get(request, *args, **kwargs)

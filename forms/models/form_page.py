@@ -143,7 +143,8 @@ class FormPage(RoutablePageMixin, BasePage):
 
         walk = uuid.uuid4().hex
         first = self.definition.steps[0].slug if self.definition.steps else "etape-1"
-        return redirect(self.url + self.reverse_subpage("wizard_step", args=(walk, first)))
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(self.url + self.reverse_subpage("wizard_step", args=(walk, first)) + query)
 
     @path("<str:walk>/merci/", name="thanks")
     def thanks(self, request, walk):

@@ -5,10 +5,11 @@ wagtail-modeladmin is imported only from here (see DESIGN.md, stack facts).
 """
 
 from forms.wagtail_hooks import (  # noqa: F401
-    devices,  # noqa: F401
-    documents,  # noqa: F401
+    devices,
+    documents,
     handovers,
-    lots,  # noqa: F401
+    lots,
     pledges,
     prescriptions,
+    site_links,
 )

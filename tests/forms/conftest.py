@@ -42,6 +42,15 @@ class Walk:
         self.token = re.search(r"/([0-9a-f]{32})/", response["Location"]).group(1)
         self.first_url = response["Location"]
 
+    @classmethod
+    def resume(cls, client, page, step_url):
+        """The walk whose step address the person already has (e.g. from a link)."""
+        walk = cls.__new__(cls)
+        walk.client, walk.page = client, page
+        walk.token = re.search(r"/([0-9a-f]{32})/", step_url).group(1)
+        walk.first_url = step_url
+        return walk
+
     def url(self, step):
         return f"{self.page.url}{self.token}/{step}/"
 

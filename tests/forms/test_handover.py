@@ -234,3 +234,37 @@ def test_admin_handover_with_the_site_preselected(client, staff, site, device):
     )
     assert response.status_code == 200
     assert "a déjà été remis" in response.content.decode()
+
+
+def test_site_staff_print_the_sheets_of_their_own_records_only(
+    client, staff, site, other_site, device
+):
+    from pypdf import PdfReader
+
+    own = PrescriptionFactory(
+        site=site, beneficiary_first_name="Léa", beneficiary_last_name="Дюбуа"
+    )
+    foreign = PrescriptionFactory(site=other_site)
+    sheet = HandoverSheetFactory(site=site, device_code="OS-00042", prescription=own)
+    client.force_login(staff)
+    for kind, model_name, record, expected in (
+        (
+            "prescription_sheet",
+            "prescription",
+            own,
+            ["Fiche de prescription", "Дюбуа", own.reference],
+        ),
+        ("handover_sheet", "handoversheet", sheet, ["OS-00042", "non-revente", sheet.reference]),
+    ):
+        url = f"/admin/documents-programme/{kind}/{model_name}/{record.pk}/"
+        assert client.get(url).status_code == 200
+        response = client.post(url, follow=True)
+        pdf = b"".join(response.streaming_content) if response.streaming else response.content
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        for item in expected:
+            assert item in text, (kind, item)
+    # Another site's record: refused (the admin sends the user back to its home page).
+    response = client.post(
+        f"/admin/documents-programme/prescription_sheet/prescription/{foreign.pk}/"
+    )
+    assert response.status_code in (302, 403) and response.get("Location", "/admin/") == "/admin/"

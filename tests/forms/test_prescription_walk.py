@@ -163,3 +163,24 @@ def test_campaign_may_use_its_own_criteria(client, prescription_form, sites, cam
     html = walk.get("etape-3").content.decode()
     assert "Lycéen boursier" in html
     assert "Famille avec enfants sans ordinateur" not in html
+
+
+def test_site_page_links_to_the_form_with_the_site_preselected(
+    client, prescription_form, sites, home
+):
+    from tests.factories import MapPageFactory
+
+    MapPageFactory(parent=home)
+    url = sites["dax"].get_prescription_url()
+    assert url == f"{prescription_form.url}?lieu={sites['dax'].identifier}"
+    assert sites["no_prescriptions"].get_prescription_url() is None
+    response = client.get(url)
+    walk_url = response["Location"]
+    assert walk_url.endswith(f"/etape-1/?lieu={sites['dax'].identifier}")
+    client.get(walk_url)
+    walk = Walk.resume(client, prescription_form, walk_url)
+    for step in ("etape-1", "etape-2", "etape-3"):
+        walk.post(step, answers(sites)[step])
+    html = walk.get("etape-4").content.decode()
+    assert re.search(rf'value="{sites["dax"].pk}"[^>]*checked', html)
+    assert len(re.findall(r"<input[^>]*checked", html)) == 1

@@ -61,3 +61,17 @@ def test_sqlite_default_uses_the_concurrency_settings():
     assert database["ENGINE"] == "django.db.backends.sqlite3"
     assert database["OPTIONS"] == SQLITE_OPTIONS
     assert SQLITE_OPTIONS["transaction_mode"] == "IMMEDIATE"
+
+
+def test_production_static_files_collect_with_hashed_names(tmp_path):
+    """WhiteNoise's manifest storage fails on any missing file a stylesheet refers to."""
+    env = dict(PRODUCTION_ENV, STATIC_ROOT=str(tmp_path))
+    result = run_manage("collectstatic", "--noinput", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    for asset in (
+        "content/css/site.css",
+        "forms/js/wizard.js",
+        "content/vendor/leaflet/leaflet.js",
+    ):
+        assert f'"{asset}"' in manifest
