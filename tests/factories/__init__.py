@@ -1,0 +1,51 @@
+"""Factories for the models tests need, in one place shared by every test module."""
+
+from tests.factories.content import (
+    CampaignIndexPageFactory,
+    CampaignPageFactory,
+    HomePageFactory,
+    ImageFactory,
+    MapPageFactory,
+    MediationSiteFactory,
+    StandardPageFactory,
+    UserFactory,
+    make_site_tree,
+)
+from tests.factories.devices import (
+    DeviceBatchFactory,
+    DeviceFactory,
+)
+from tests.factories.records import (
+    DonorPledgeFactory,
+    FormPageFactory,
+    HandoverSheetFactory,
+    PrescriptionFactory,
+)
+from tests.factories.steps import (
+    core,
+    handover_steps,
+    pledge_steps,
+    prescription_steps,
+)
+
+__all__ = [
+    "CampaignIndexPageFactory",
+    "CampaignPageFactory",
+    "DeviceBatchFactory",
+    "DeviceFactory",
+    "DonorPledgeFactory",
+    "FormPageFactory",
+    "HandoverSheetFactory",
+    "HomePageFactory",
+    "ImageFactory",
+    "MapPageFactory",
+    "MediationSiteFactory",
+    "PrescriptionFactory",
+    "StandardPageFactory",
+    "UserFactory",
+    "core",
+    "handover_steps",
+    "make_site_tree",
+    "pledge_steps",
+    "prescription_steps",
+]
