@@ -5,6 +5,7 @@ definition from here rather than from the raw block values.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -140,6 +141,7 @@ def _field_from_block(child, kind):
 class FormDefinition:
     def __init__(self, steps_value, kind: FormKind | None):
         self.kind = kind
+        self.wizard_parts = None  # step forms and conditions, built once by forms.wizard
         self.steps = []
         for index, step in enumerate(steps_value, start=1):
             value = step.value
@@ -163,6 +165,11 @@ class FormDefinition:
         return [item for item in self.input_fields() if not item.core]
 
     # Publish checks ----------------------------------------------------
+    @cached_property
+    def problem_list(self):
+        """The problems, computed once per definition (definitions are shared)."""
+        return self.problems()
+
     def problems(self):
         """What stops this form from being published, as sentences for the editor."""
         problems = []

@@ -41,10 +41,15 @@ class FormWizard(NamedUrlSessionWizardView):
     # Set-up --------------------------------------------------------------
     @classmethod
     def build(cls, page):
+        """Step forms and step conditions; built once per form definition."""
         definition = page.definition
-        form_list = [
-            (step.slug, make_step_form(step, page.kind_definition)) for step in definition.steps
-        ]
+        if definition.wizard_parts is None:
+            definition.wizard_parts = cls._build(definition, page.kind_definition)
+        return definition.wizard_parts
+
+    @staticmethod
+    def _build(definition, kind):
+        form_list = [(step.slug, make_step_form(step, kind)) for step in definition.steps]
         form_list.append((REVIEW_STEP, ReviewForm))
         conditions = {
             step.slug: (lambda wizard, slug=step.slug: slug in wizard.visible_step_slugs())
@@ -273,7 +278,7 @@ def wizard_view(request, page, walk, step):
         raise Http404
     if page.kind_definition.staff_only and not is_site_staff(request.user):
         return redirect_to_login(request.get_full_path(), login_url=reverse("wagtailadmin_login"))
-    if not page.definition.steps or page.definition.problems():
+    if not page.definition.steps or page.definition.problem_list:
         return TemplateResponse(request, "forms/unavailable.html", {"page": page}, status=503)
     form_list, conditions = FormWizard.build(page)
     view = FormWizard.as_view(
