@@ -1,33 +1,19 @@
 """Import mediation sites from a CSV file in the national standard (v1.0.2)."""
 
-from django.core.management.base import BaseCommand, CommandError
-
 from content import importexport
 
 MAX_REASONS = 200
 
 
-class Command(BaseCommand):
+class Command(importexport.CsvImportCommand):
     help = (
         "Import mediation sites from a CSV file in the national standard; rows match on "
         "`id`. Exits with status 1 if any row was rejected."
     )
+    report_options = {"max_reasons": MAX_REASONS}
 
-    def add_arguments(self, parser):
-        parser.add_argument("path", help="CSV file (UTF-8, with or without BOM)")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Check the file and report, change nothing."
-        )
+    def read_dataset(self, data):
+        return importexport.read_csv(data)
 
-    def handle(self, *args, path, dry_run=False, **options):
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror}") from None
-        try:
-            dataset = importexport.read_csv(data)
-        except importexport.ImportFileError as error:
-            raise CommandError(str(error)) from None
-        report = importexport.import_sites(dataset, dry_run=dry_run)
-        importexport.write_command_report(self, report, dry_run, MAX_REASONS)
+    def import_dataset(self, dataset, dry_run):
+        return importexport.import_sites(dataset, dry_run=dry_run)
