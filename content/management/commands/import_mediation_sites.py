@@ -1,11 +1,12 @@
 """Import mediation sites from a CSV file in the national standard (v1.0.2)."""
 
 from content import importexport
+from content.import_command import CsvImportCommand
 
 MAX_REASONS = 200
 
 
-class Command(importexport.CsvImportCommand):
+class Command(CsvImportCommand):
     help = (
         "Import mediation sites from a CSV file in the national standard; rows match on "
         "`id`. Exits with status 1 if any row was rejected."

@@ -1,6 +1,6 @@
 """Import devices from a refurbisher's CSV file."""
 
-from content.importexport import CsvImportCommand
+from content.import_command import CsvImportCommand
 from forms import device_import
 
 

@@ -1,0 +1,62 @@
+"""The shared shape of the CSV import commands (sites, devices): read, import,
+report, and exit with status 1 when any row was rejected."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from content.importexport import ImportFileError
+
+
+def write_command_report(command, report, dry_run, max_reasons=200, identifier_label="id"):
+    """What the import commands print; raises CommandError (exit 1) on rejected rows."""
+    if report.base_errors:
+        raise CommandError("Import failed, nothing changed: " + "; ".join(report.base_errors))
+    if report.unknown_columns:
+        command.stdout.write("Ignored columns: " + ", ".join(report.unknown_columns))
+    prefix = "Dry run (nothing changed): " if dry_run else ""
+    command.stdout.write(
+        f"{prefix}created: {report.created}, updated: {report.updated}, rejected: {report.rejected}"
+    )
+    for row in report.rejected_rows[:max_reasons]:
+        for column, message in row.errors or [("", "")]:
+            where = f" [{column}]" if column else ""
+            command.stderr.write(
+                f"line {row.line} ({identifier_label} {row.identifier or '?'}){where}: {message}"
+            )
+    if report.rejected > max_reasons:
+        command.stderr.write(f"... and {report.rejected - max_reasons} more rejected row(s)")
+    if report.rejected:
+        raise CommandError(f"{report.rejected} row(s) rejected.", returncode=1)
+
+
+class CsvImportCommand(BaseCommand):
+    """`manage.py import_… PATH [--dry-run]`: read, import, report; exit 1 if a row was rejected.
+
+    Subclasses set ``help`` and implement ``read_dataset(data)`` and ``import_dataset(dataset, dry_run)``.
+    """
+
+    report_options: dict = {}
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="CSV file (UTF-8, with or without BOM)")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check the file and report, change nothing."
+        )
+
+    def read_dataset(self, data):
+        raise NotImplementedError
+
+    def import_dataset(self, dataset, dry_run):
+        raise NotImplementedError
+
+    def handle(self, *args, path, dry_run=False, **options):
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}") from None
+        try:
+            dataset = self.read_dataset(data)
+        except ImportFileError as error:
+            raise CommandError(str(error)) from None
+        report = self.import_dataset(dataset, dry_run)
+        write_command_report(self, report, dry_run, **self.report_options)
