@@ -1,15 +1,20 @@
 # Quick start: `make run` (demo site on http://127.0.0.1:8000/) and `make test`.
+# `make run PORT=8001 HOST=0.0.0.0` serves elsewhere; the demo's links follow.
 PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 .PHONY: run test install migrate demo lint format bench messages clean
 
+# Not an editable install: the project runs from this checkout (manage.py); installing
+# it only pulls the dependencies.
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -20,8 +25,10 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The demo's Site record (absolute URLs of the API, emails) follows HOST and PORT.
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py set_site_address
+	WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
