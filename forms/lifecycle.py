@@ -3,14 +3,14 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forms.models import Prescription, StatusLog, Submission
+from forms.kinds.prescription import prescription_recipients
+from forms.models import OutgoingEmail, Prescription, StatusLog, Submission
 from forms.models.prescription import CLOSED_STATUSES
+from forms.notifications import remind_site_of_prescription
 
 WAITING_STATUSES = (Prescription.Status.RECEIVED, Prescription.Status.ACCEPTED)
 ANONYMISED_FIELDS = {
@@ -35,23 +35,13 @@ def send_reminders(now=None):
     ).select_related("site")
     count = 0
     for prescription in waiting:
-        staff = list(prescription.site.staff.exclude(email="").values_list("email", flat=True))
-        if staff:
-            EmailMessage(
-                subject=_("Reminder: prescription %(reference)s is waiting")
-                % {"reference": prescription.reference},
-                body=render_to_string(
-                    "emails/prescription_reminder.txt",
-                    {
-                        "prescription": prescription,
-                        "expiry_days": settings.PRESCRIPTION_EXPIRY_DAYS,
-                        "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-                        + prescription.admin_url(),
-                    },
-                ),
-                to=staff,
-            ).send()
-        Prescription.objects.filter(pk=prescription.pk).update(reminder_sent_at=now)
+        with transaction.atomic():
+            remind_site_of_prescription(
+                prescription,
+                prescription_recipients(prescription),
+                settings.PRESCRIPTION_EXPIRY_DAYS,
+            )
+            Prescription.objects.filter(pk=prescription.pk).update(reminder_sent_at=now)
         count += 1
     return count
 
@@ -89,3 +79,15 @@ def purge_personal_data(now=None):
             content_type__app_label="forms", content_type__model="prescription", object_id__in=ids
         ).update(note="")
     return len(ids)
+
+
+def purge_sent_emails(now=None):
+    """Forget the emails sent (or given up) more than EMAIL_RETENTION_DAYS ago."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.EMAIL_RETENTION_DAYS)
+    old = OutgoingEmail.objects.filter(created_at__lte=limit)
+    deleted, _details = old.filter(sent_at__isnull=False).delete()
+    given_up, _details = old.filter(
+        sent_at__isnull=True, attempts__gte=OutgoingEmail.MAX_ATTEMPTS
+    ).delete()
+    return deleted + given_up

@@ -1,66 +1,114 @@
-"""Emails that follow a submission. Staff notices carry a reference and a link only."""
+"""Every email the portal sends leaves through ``queue_email``.
+
+The email is written in the request that causes it, stored as an
+``OutgoingEmail`` with the records that request saves (same transaction), and
+sent after commit by a background task (``forms.tasks.send_email``): the
+immediate backend in development and tests, the database worker in production.
+A mail server failure is logged and retried; the person never sees an error.
+
+Staff notices carry a reference and a link, never a beneficiary's details.
+"""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from forms.models import Submission
+from forms.models import OutgoingEmail
+from forms.tasks import send_email
 
 
-def notify_submission(submission_id):
-    submission = Submission.objects.select_related("form_page").get(pk=submission_id)
-    page = submission.form_page.specific if submission.form_page else None
-    record = submission.record
-    if page is None or record is None:
-        return
+def queue_email(subject, template_name, context, to, reason=""):
+    """Write the email now; send it once the current transaction commits."""
+    recipients = sorted({address.strip() for address in to if address and address.strip()})
+    if not recipients:
+        return None
+    context = {"site_name": settings.WAGTAIL_SITE_NAME, **context}
+    email = OutgoingEmail.objects.create(
+        subject=" ".join(str(subject).split())[:255],
+        body=render_to_string(template_name, context),
+        to=recipients,
+        reason=reason,
+    )
+    transaction.on_commit(lambda: send_email.enqueue(email.pk))
+    return email
+
+
+def absolute_url(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def notify_submission(submission, record, page):
+    """The acknowledgement to the person who filled the form, and the notice to staff."""
     kind = page.kind_definition
-    recipient = getattr(record, kind.email_field, "") if kind.email_field else ""
     context = {
         "page": page,
         "submission": submission,
         "record": record,
         "kind": kind,
-        "site_name": settings.WAGTAIL_SITE_NAME,
-        "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + record.admin_url(),
+        "admin_url": absolute_url(record.admin_url()),
+        "handled_by": kind.handled_by(record) if kind.handled_by else "",
+        "answers": submission.answers if kind.acknowledge_answers else None,
     }
+    recipient = getattr(record, kind.email_field, "") if kind.email_field else ""
     if recipient:
         subject = page.acknowledgement_subject or _("%(kind)s received – %(reference)s") % {
             "kind": kind.label,
             "reference": submission.reference,
         }
-        EmailMessage(
-            subject=f"{subject} [{submission.reference}]"
-            if submission.reference not in subject
-            else subject,
-            body=render_to_string("emails/acknowledgement.txt", context),
-            to=[recipient],
-        ).send()
-    staff = page.notify_email_list()
+        if submission.reference not in subject:
+            subject = f"{subject} [{submission.reference}]"
+        queue_email(
+            subject, "emails/acknowledgement.txt", context, [recipient], reason="acknowledgement"
+        )
+    staff = set(page.notify_email_list())
     if kind.staff_recipients:
-        staff = sorted(set(staff) | set(kind.staff_recipients(record)))
-    if staff:
-        EmailMessage(
-            subject=_("New %(kind)s: %(reference)s")
-            % {"kind": str(kind.label).lower(), "reference": submission.reference},
-            body=render_to_string("emails/staff_notification.txt", context),
-            to=staff,
-        ).send()
+        staff |= set(kind.staff_recipients(record))
+    queue_email(
+        _("New %(kind)s: %(reference)s")
+        % {"kind": str(kind.label).lower(), "reference": submission.reference},
+        "emails/staff_notification.txt",
+        context,
+        staff,
+        reason="staff_notification",
+    )
 
 
 def notify_prescriber_of_status(prescription):
     """Tell the prescriber a prescription moved on: its reference and a link, never
     the beneficiary's details."""
     if not prescription.prescriber_email or prescription.anonymised_at:
-        return
-    context = {
-        "prescription": prescription,
-        "site_name": settings.WAGTAIL_SITE_NAME,
-        "follow_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + prescription.follow_url(),
-    }
-    EmailMessage(
-        subject=_("Prescription %(reference)s: %(status)s")
+        return None
+    return queue_email(
+        _("Prescription %(reference)s: %(status)s")
         % {"reference": prescription.reference, "status": prescription.get_status_display()},
-        body=render_to_string("emails/prescription_status.txt", context),
-        to=[prescription.prescriber_email],
-    ).send()
+        "emails/prescription_status.txt",
+        {"prescription": prescription, "follow_url": absolute_url(prescription.follow_url())},
+        [prescription.prescriber_email],
+        reason="prescription_status",
+    )
+
+
+def remind_site_of_prescription(prescription, recipients, expiry_days):
+    return queue_email(
+        _("Reminder: prescription %(reference)s is waiting")
+        % {"reference": prescription.reference},
+        "emails/prescription_reminder.txt",
+        {
+            "prescription": prescription,
+            "expiry_days": expiry_days,
+            "admin_url": absolute_url(prescription.admin_url()),
+        },
+        recipients,
+        reason="prescription_reminder",
+    )
+
+
+def send_donor_follow_up_link(pledge, link):
+    return queue_email(
+        _("Follow your donation – %(reference)s") % {"reference": pledge.reference},
+        "emails/donor_follow_up.txt",
+        {"pledge": pledge, "url": link.full_url()},
+        [link.email],
+        reason="donor_follow_up",
+    )

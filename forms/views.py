@@ -11,8 +11,18 @@ def thanks_view(request, page, walk):
     submission = Submission.objects.filter(walk_token=walk, form_page=page).first()
     if submission is None:
         raise Http404
+    kind = page.kind_definition
+    record = submission.record
+    emailed = bool(record and kind.email_field and getattr(record, kind.email_field, ""))
     response = TemplateResponse(
-        request, "forms/thanks.html", {"page": page, "submission": submission}
+        request,
+        "forms/thanks.html",
+        {
+            "page": page,
+            "submission": submission,
+            "handled_by": kind.handled_by(record) if record and kind.handled_by else "",
+            "answers_in_email": emailed and kind.acknowledge_answers,
+        },
     )
     add_never_cache_headers(response)
     return response

@@ -47,10 +47,16 @@ class FormKind:
     model: type
     reference_prefix: str
     core_fields: tuple[CoreField, ...]
-    email_field: str = ""  # core field holding the address the acknowledgement goes to
-    handler: Callable | None = None  # (kind, page, answers, reference) -> saved record
+    email_field: str = ""  # field holding the address the acknowledgement goes to
+    # The acknowledgement repeats the answers (a donor's own answers); off when they
+    # are a third person's details sent to an address nobody verified (prescriptions).
+    acknowledge_answers: bool = True
     staff_recipients: Callable | None = None  # record -> addresses told of a new record
+    handled_by: Callable | None = None  # record -> sentence: who will handle it (thank-you page)
+    after_create: Callable | None = None  # (record, by) -> effects of a new record elsewhere
     staff_only: bool = False  # filled by logged-in staff (e.g. handover sheets), not the public
+    # Typed kinds need their required core fields; a generic kind takes any question.
+    generic: bool = False
     rules: tuple[AnswerRule, ...] = ()
     extra: dict = field(default_factory=dict)
 
@@ -66,6 +72,16 @@ class FormKind:
     def core_field_label(self, name):
         return self.model_field(name).verbose_name
 
+    def rule_problems(self, values):
+        """[(message, fields)] for the rules broken by ``values`` ({field name: value})."""
+        problems = []
+        for rule in self.rules:
+            message = rule.check(values)
+            if message:
+                fields = (rule.error_field,) if rule.error_field else rule.fields
+                problems.append((str(message), tuple(fields)))
+        return problems
+
 
 _registry: dict[str, FormKind] = {}
 
@@ -74,6 +90,10 @@ def register(kind):
     _registry[kind.code] = kind
     core_field_choices.cache_clear()
     return kind
+
+
+def kind_for_model(model):
+    return next((kind for kind in _registry.values() if kind.model is model), None)
 
 
 def get_kind(code):
@@ -93,14 +113,18 @@ def kind_choices():
 
 @cache
 def core_field_choices():
-    """Every kind's core fields, for the editor's chooser (checked against the page's kind)."""
+    """Every kind's core fields, grouped by kind, for the editor's chooser.
+
+    The page editor shows only the group of the page's kind (forms/static/forms/js/
+    form_editor.js); the publish checks refuse a field of another kind."""
     return [
         (
             kind.label,
             [
-                (f"{kind.code}:{core.name}", kind.core_field_label(core.name))
+                (f"{kind.code}:{core.name}", str(kind.core_field_label(core.name)).capitalize())
                 for core in kind.core_fields
             ],
         )
         for kind in _registry.values()
+        if kind.core_fields
     ]

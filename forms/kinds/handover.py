@@ -7,7 +7,6 @@ from forms.access import scoped_queryset
 from forms.fields import site_field_for_staff
 from forms.kinds import AnswerRule, CoreField, FormKind, register
 from forms.models import HandoverSheet, Prescription
-from forms.submission import build_record
 
 
 class PrescriptionReferenceField(forms.CharField):
@@ -52,14 +51,8 @@ def device_in_stock(answers):
     return None
 
 
-def handover_handler(kind, page, answers, reference, user=None):
-    sheet = build_record(kind, page, answers)
-    sheet.reference = reference
-    sheet.full_clean(exclude=["reference", "campaign", "form_page"])
-    sheet.save()
-    sheet.log_creation()
-    sheet.apply_effects(by=user)
-    return sheet
+def apply_handover_effects(sheet, by):
+    sheet.apply_effects(by=by)
 
 
 HANDOVER = register(
@@ -69,7 +62,7 @@ HANDOVER = register(
         model=HandoverSheet,
         reference_prefix="REM",
         staff_only=True,
-        handler=handover_handler,
+        after_create=apply_handover_effects,
         rules=(
             AnswerRule(
                 fields=("site", "device_code"), check=device_in_stock, error_field="device_code"

@@ -1,9 +1,15 @@
 from django import forms
+from django.contrib.auth import get_user_model
+from django.dispatch import receiver
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from forms.fields import site_field_for_public
 from forms.kinds import CoreField, FormKind, at_least_one, register
 from forms.models import Prescription, PriorityCriterion
+from forms.models.records import status_changed
+from forms.notifications import notify_prescriber_of_status
+from portal.roles import COORDINATION
 
 
 def criterion_field(common, context):
@@ -16,8 +22,40 @@ def criterion_field(common, context):
     )
 
 
-def site_staff_addresses(record):
-    return list(record.site.staff.exclude(email="").values_list("email", flat=True))
+def site_staff_addresses(site):
+    return list(site.staff.filter(is_active=True).exclude(email="").values_list("email", flat=True))
+
+
+def coordinator_addresses():
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=COORDINATION, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def prescription_recipients(record):
+    """The site's staff; the programme's coordinators when the site has no staff account."""
+    return site_staff_addresses(record.site) or coordinator_addresses()
+
+
+def who_handles(record):
+    """What the prescriber is told on the thank-you page and in the acknowledgement."""
+    if site_staff_addresses(record.site):
+        return gettext(
+            "The site “%(site)s” has received your prescription and will contact the person."
+        ) % {"site": record.site.nom}
+    return gettext(
+        "The site “%(site)s” does not use this portal yet: the programme's coordinators have "
+        "received your prescription and will pass it on to the site."
+    ) % {"site": record.site.nom}
+
+
+@receiver(status_changed, sender=Prescription)
+def tell_prescriber(sender, record, **kwargs):
+    notify_prescriber_of_status(record)
 
 
 PRESCRIPTION = register(
@@ -27,7 +65,9 @@ PRESCRIPTION = register(
         model=Prescription,
         reference_prefix="PRE",
         email_field="prescriber_email",
-        staff_recipients=site_staff_addresses,
+        acknowledge_answers=False,  # the beneficiary's details never go to an unverified address
+        staff_recipients=prescription_recipients,
+        handled_by=who_handles,
         rules=(
             at_least_one(
                 "beneficiary_phone",

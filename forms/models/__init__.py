@@ -5,6 +5,7 @@ from forms.models.export_log import PersonalDataExport
 from forms.models.form_page import FormPage
 from forms.models.handover import HandoverSheet
 from forms.models.lot import Lot
+from forms.models.outgoing_email import OutgoingEmail
 from forms.models.pledge import DonorPledge
 from forms.models.prescription import Prescription, PriorityCriterion
 from forms.models.records import Record, ReferenceCounter, StatusLog
@@ -17,6 +18,7 @@ __all__ = [
     "DonorFollowUpLink",
     "GeneratedDocument",
     "Lot",
+    "OutgoingEmail",
     "DonorPledge",
     "FormPage",
     "HandoverSheet",

@@ -193,13 +193,9 @@ class Prescription(Record):
         if to_status == Status.REFUSED:
             self.refusal_reason = refusal_reason or RefusalReason.OTHER
         self.closed_at = timezone.now() if to_status in CLOSED_STATUSES else None
-        super().transition(
+        return super().transition(
             to_status, by=by, note=note, update_fields=["refusal_reason", "closed_at"]
         )
-        from forms.notifications import notify_prescriber_of_status
-
-        notify_prescriber_of_status(self)
-        return self
 
     @property
     def beneficiary_display(self):

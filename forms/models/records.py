@@ -7,9 +7,14 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Sent after a record's status changed and the change was logged:
+# sender=the model, record=the record, from_status, to_status, by.
+status_changed = Signal()
 
 
 class ReferenceCounter(models.Model):
@@ -125,10 +130,21 @@ class StatusMachine(models.Model):
             StatusLog.objects.create(
                 record=self, from_status=previous, to_status=to_status, by=by, note=note
             )
+            status_changed.send(
+                sender=type(self), record=self, from_status=previous, to_status=to_status, by=by
+            )
         return self
 
-    def log_creation(self):
-        StatusLog.objects.create(record=self, from_status="", to_status=self.status)
+    def log_creation(self, by=None, note=""):
+        StatusLog.objects.create(
+            record=self, from_status="", to_status=self.status, by=by, note=note
+        )
+
+    def log_change(self, by=None, note=""):
+        """A change that is not a status change (an edit in the admin): who, when, what."""
+        StatusLog.objects.create(
+            record=self, from_status=self.status, to_status=self.status, by=by, note=note
+        )
 
 
 class Record(StatusMachine):

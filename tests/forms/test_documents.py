@@ -235,13 +235,14 @@ def test_labels_have_qr_codes(client, coordination_user):
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
-def test_donor_follow_up_link(client, coordination_user):
+def test_donor_follow_up_link(client, coordination_user, django_capture_on_commit_callbacks):
     pledge = DonorPledgeFactory(organisation_name="Atlantique Logistique")
     devices = erased(receive_devices({"laptop": 3}, pledge=pledge))
     devices[0].transition("ready")
     certificate = render_document("erasure_certificate", pledge)
     client.force_login(coordination_user)
-    response = client.post(f"/admin/suivi-don/{pledge.pk}/envoyer/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/suivi-don/{pledge.pk}/envoyer/")
     assert response.status_code == 302
     link = DonorFollowUpLink.objects.get()
     assert len(mail.outbox) == 1 and link.token in mail.outbox[0].body

@@ -74,12 +74,15 @@ ALLOWED = {
 
 
 @pytest.mark.parametrize("start", list(S))
-def test_every_transition_allowed_or_refused_logged_and_mailed(start, staff, site):
+def test_every_transition_allowed_or_refused_logged_and_mailed(
+    start, staff, site, django_capture_on_commit_callbacks
+):
     for target in S:
         prescription = PrescriptionFactory(site=site, status=start)
         mail.outbox.clear()
         if target in ALLOWED[start]:
-            prescription.transition(target, by=staff, note="ok", refusal_reason="unreachable")
+            with django_capture_on_commit_callbacks(execute=True):
+                prescription.transition(target, by=staff, note="ok", refusal_reason="unreachable")
             prescription.refresh_from_db()
             assert prescription.status == target
             log = StatusLog.objects.filter(
@@ -122,7 +125,7 @@ def test_follow_page_shows_status_without_personal_data(client, site):
     assert client.get("/suivi/prescription/inconnu/").status_code == 404
 
 
-def test_reminder_then_expiry(staff, site):
+def test_reminder_then_expiry(staff, site, django_capture_on_commit_callbacks):
     now = timezone.now()
     waiting = PrescriptionFactory(site=site)
     fresh = PrescriptionFactory(site=site)
@@ -130,7 +133,8 @@ def test_reminder_then_expiry(staff, site):
     Prescription.objects.filter(pk__in=[waiting.pk, done.pk]).update(
         updated_at=now - timedelta(days=50)
     )
-    assert send_reminders(now) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(now) == 1
     assert (
         mail.outbox[-1].to == ["maud@example.org"] and waiting.reference in mail.outbox[-1].subject
     )

@@ -1,14 +1,16 @@
 from django.core.management.base import BaseCommand
 
-from forms.lifecycle import purge_personal_data
+from forms.lifecycle import purge_personal_data, purge_sent_emails
 
 
 class Command(BaseCommand):
     help = (
-        "Anonymise prescriptions closed more than PRESCRIPTION_RETENTION_DAYS ago "
-        "(run daily, with clearsessions). Idempotent."
+        "Anonymise prescriptions closed more than PRESCRIPTION_RETENTION_DAYS ago and "
+        "forget emails sent more than EMAIL_RETENTION_DAYS ago (run daily). Idempotent."
     )
 
     def handle(self, *args, **options):
         count = purge_personal_data()
         self.stdout.write(f"{count} prescription(s) anonymised.")
+        emails = purge_sent_emails()
+        self.stdout.write(f"{emails} email(s) forgotten.")
