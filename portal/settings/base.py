@@ -189,6 +189,10 @@ WIZARD_SESSION_AGE = int(os.environ.get("WIZARD_SESSION_AGE", 2 * 3600))
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 12 * 3600))
 SESSION_SAVE_EVERY_REQUEST = True  # expiry counts from the last request
 PRESCRIPTION_RETENTION_DAYS = int(os.environ.get("PRESCRIPTION_RETENTION_DAYS", 730))
+# Answers to generic forms (free forms built by editors) are deleted this long after they close.
+GENERIC_RETENTION_DAYS = int(os.environ.get("GENERIC_RETENTION_DAYS", 365))
+# Emails, once sent (or given up), are forgotten after this many days.
+EMAIL_RETENTION_DAYS = int(os.environ.get("EMAIL_RETENTION_DAYS", 30))
 PRESCRIPTION_EXPIRY_DAYS = int(os.environ.get("PRESCRIPTION_EXPIRY_DAYS", 60))
 PRESCRIPTION_REMINDER_DAYS = int(os.environ.get("PRESCRIPTION_REMINDER_DAYS", 45))
 
