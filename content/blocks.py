@@ -13,9 +13,14 @@ class LinkValue(blocks.StructValue):
 
     @property
     def href(self):
+        return self.href_for(None)
+
+    def href_for(self, request):
+        """The address; with the request, the site's root paths are read once per request."""
         page = self.get("page")
         if page:
-            return page.specific.url
+            # The base page knows its URL: no query for the specific page.
+            return page.get_url(request=request)
         return self.get("url") or ""
 
     @property

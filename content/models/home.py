@@ -26,5 +26,7 @@ class HomePage(BasePage):
         from content.models.campaign import CampaignPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["campaigns"] = CampaignPage.objects.live().public().current()[:6]
+        context["campaigns"] = (
+            CampaignPage.objects.live().public().current().select_related("listing_image")[:6]
+        )
         return context

@@ -115,10 +115,11 @@ class MapPage(RoutablePageMixin, BasePage):
     def map_config(self, request):
         query = request.GET.urlencode()
         geojson = reverse("mediation_sites_geojson")
+        page_url = self.get_url(request)
         return {
             "geojson": f"{geojson}?{query}" if query else geojson,
             "geojsonBase": geojson,
-            "detailBase": self.url + "lieu/",
+            "detailBase": page_url + "lieu/",
             "tileUrl": settings.MAP_TILE_URL,
             "attribution": settings.MAP_TILE_ATTRIBUTION,
             "center": [self.default_latitude, self.default_longitude],
@@ -149,6 +150,7 @@ class MapPage(RoutablePageMixin, BasePage):
         context = self.get_context(request)
         context.update(
             filter_context(request.GET),
+            page_url=self.get_url(request),
             sites=page_obj,
             paginator=paginator,
             result_count=paginator.count,
@@ -162,9 +164,11 @@ class MapPage(RoutablePageMixin, BasePage):
         site = get_object_or_404(self.sites(), pk=pk)
         context = self.get_context(request)
         back = request.GET.urlencode()
+        page_url = self.get_url(request)
         context.update(
             site=site,
-            back_url=self.url + (f"?{back}" if back else ""),
+            page_url=page_url,
+            back_url=page_url + (f"?{back}" if back else ""),
             prescription_url=site.get_prescription_url(),
             site_services=site.values("services"),
             access_modes=site.values("modalites_acces"),
