@@ -2,8 +2,10 @@
 
 Coordinators and superusers see the whole programme; mediation-site staff see
 only the records of the sites they belong to; everyone else sees nothing.
-Admin lists, edit views, status changes, exports and documents all go through
-these functions.
+Admin lists, edit views, history pages, status changes, exports, labels and
+documents all go through these functions: ``scope`` for any list of records,
+``can_see`` for one record. A record type that names no site (pledges, device
+batches, priority criteria) is seen by programme-wide staff only.
 """
 
 from portal.roles import COORDINATION
@@ -36,6 +38,48 @@ def scoped_queryset(user, queryset, site_field="site"):
     if not user or not user.is_authenticated:
         return queryset.none()
     return queryset.filter(**{f"{site_field}__staff": user}).distinct()
+
+
+# Record types that belong to a mediation site, and the field that names it.
+SITE_FIELDS = {
+    "forms.prescription": "site",
+    "forms.handoversheet": "site",
+    "forms.device": "site",
+    "forms.lot": "site",
+}
+
+
+def site_field_of(model):
+    return SITE_FIELDS.get(model._meta.label_lower)
+
+
+def scope(user, queryset):
+    """Records of ``queryset`` that ``user`` may see, whatever their type."""
+    if is_programme_wide(user):
+        return queryset
+    site_field = site_field_of(queryset.model)
+    if site_field is None or not user or not user.is_authenticated:
+        return queryset.none()
+    return scoped_queryset(user, queryset, site_field)
+
+
+def can_see(user, record):
+    """Whether ``user`` may see ``record`` (no query once the user's sites are known)."""
+    if is_programme_wide(user):
+        return True
+    site_field = site_field_of(type(record))
+    if site_field is None or not user or not user.is_authenticated:
+        return False
+    site_id = getattr(record, f"{site_field}_id", None)
+    return site_id is not None and site_id in user_site_ids(user)
+
+
+def user_site_ids(user):
+    cached = getattr(user, "_portal_site_ids", None)
+    if cached is None:
+        cached = frozenset(user.mediation_sites.values_list("pk", flat=True))
+        user._portal_site_ids = cached
+    return cached
 
 
 def can_access(user, record, site_field="site"):

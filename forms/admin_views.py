@@ -9,8 +9,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, XLSX
-from wagtail_modeladmin.views import IndexView, InstanceSpecificView
+from wagtail_modeladmin.views import HistoryView, IndexView, InstanceSpecificView
 
+from forms import access
 from forms.models import PersonalDataExport
 from forms.models.records import TransitionNotAllowed
 
@@ -21,6 +22,11 @@ class RecordIndexView(IndexView):
     """The list, whose CSV/XLSX downloads go through the model admin's import-export resource."""
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
+        if (
+            not self.model_admin.get_list_export(self.request)
+            or not self.model_admin.resource_class
+        ):
+            raise PermissionDenied  # this list has no export
         if not self.model_admin.user_can_export(self.request.user):
             raise PermissionDenied
         export_format = EXPORT_FORMATS[spreadsheet_format]()
@@ -41,6 +47,15 @@ class RecordIndexView(IndexView):
         filename = f"{self.model_admin.export_filename}-{stamp}.{export_format.get_extension()}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+class ScopedHistoryView(HistoryView):
+    """A record's history: for those who may see the record (model permission and site)."""
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_has_any_permissions(user) and access.can_see(
+            user, self.instance
+        )
 
 
 class StatusTransitionView(InstanceSpecificView):

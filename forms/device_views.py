@@ -107,7 +107,7 @@ SCOPES = {"pledge": "pledge_id", "batch": "batch_id", "lot": "lot_id"}
 def device_labels(request):
     if not request.user.has_perm("forms.view_device"):
         raise PermissionDenied
-    devices = Device.objects.all()
+    devices = access.scope(request.user, Device.objects.all())
     scoped = False
     for param, field_name in SCOPES.items():
         value = request.GET.get(param, "")
@@ -159,6 +159,9 @@ def generate_document(request, kind, model_name, object_id):
             document = documents.render_document(kind, record, by=request.user)
         except PdfRenderError:
             messages.error(request, _("The document could not be generated. Try again later."))
+            return redirect(back_url)
+        except documents.DocumentRefused as refusal:
+            messages.error(request, str(refusal))
             return redirect(back_url)
         messages.success(
             request,

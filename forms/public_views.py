@@ -31,6 +31,7 @@ def certificate_verification(request, code):
         GeneratedDocument.objects.filter(
             verification_code=normalise_verification_code(code),
             kind=DocumentKind.ERASURE_CERTIFICATE,
+            device_count__gte=1,  # a certificate of no erasure attests nothing
         )
         .only("kind", "created_at", "device_count", "issuer_name", "verification_code")
         .first()

@@ -1,5 +1,7 @@
 """The programme's document kinds and the facts each one reads from its record."""
 
+from django.utils.translation import gettext as _
+
 from forms.enums import DocumentKind, ErasureResult
 from forms.services.default_wordings import DEFAULT_WORDINGS
 from forms.services.documents import DocumentType, register
@@ -36,12 +38,21 @@ def erasure_facts(source):
     }
 
 
+def refuse_without_erased_device(facts):
+    """A certificate attests erasures: with no device successfully erased, there is none."""
+    if not facts.get("certified_count"):
+        return _(
+            "No device of this record has a successful erasure recorded: there is nothing to certify yet."
+        )
+    return None
+
+
 def lot_facts(lot):
     devices = list(lot.devices.order_by("inventory_code"))
     return {"site": lot.site, "devices": devices, "lot": lot}
 
 
-def _register(kind, template, prefix, model_labels, facts=None, verifiable=False):
+def _register(kind, template, prefix, model_labels, facts=None, verifiable=False, refusal=None):
     register(
         DocumentType(
             kind=kind,
@@ -50,6 +61,7 @@ def _register(kind, template, prefix, model_labels, facts=None, verifiable=False
             model_labels=model_labels,
             facts=facts,
             verifiable=verifiable,
+            refusal=refusal,
             default_wording=DEFAULT_WORDINGS[kind],
         )
     )
@@ -69,6 +81,7 @@ _register(
     ("forms.donorpledge", "forms.devicebatch"),
     erasure_facts,
     verifiable=True,
+    refusal=refuse_without_erased_device,
 )
 _register(
     DocumentKind.TRANSFER_AGREEMENT,

@@ -26,13 +26,11 @@ def sees_all_sites(user):
 
 
 def default_permission(user, record):
-    """The record's view permission, and for a site's record, that site's staff."""
+    """The record's view permission, and the record's scope (forms.access)."""
     meta = record._meta
     if not user.is_active or not user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
         return False
-    if getattr(record, "site_id", None) is None:
-        return True
-    return access.can_access(user, record)
+    return access.can_see(user, record)
 
 
 @dataclass
@@ -45,6 +43,7 @@ class DocumentType:
     verifiable: bool = False
     permission: Any = default_permission  # (user, record) -> bool
     default_wording: dict = field(default_factory=dict)
+    refusal: Any = None  # facts -> a message saying why the document cannot be issued, or None
 
     @property
     def label(self):
@@ -52,6 +51,10 @@ class DocumentType:
 
     def filename(self, record):
         return f"{self.filename_prefix}-{record.reference}.pdf"
+
+
+class DocumentRefused(ValueError):
+    """The record does not (yet) support what the document would attest."""
 
 
 REGISTRY: dict[str, DocumentType] = {}
@@ -117,6 +120,9 @@ def render_document(kind, record, by=None):
     revision, version = wording.current_version()
     code = new_verification_code() if document_type.verifiable else None
     context = build_context(document_type, record, wording, version, code)
+    refusal = document_type.refusal(context) if document_type.refusal else None
+    if refusal:
+        raise DocumentRefused(refusal)
     pdf = render_pdf(document_type.template_name, context)
     issuer_lines = context["issuer_lines"]
     with transaction.atomic():

@@ -14,6 +14,8 @@ from wagtail.admin.panels import (
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from forms import device_views
+from forms.access import scope
+from forms.admin_views import ScopedHistoryView
 from forms.device_import import DeviceResource
 from forms.document_panels import DocumentsPanel
 from forms.models import Device, DeviceBatch
@@ -30,6 +32,7 @@ class DeviceAdmin(RecordAdmin):
     add_to_admin_menu = True
     resource_class = DeviceResource
     export_filename = "equipements"
+    site_field = "site"  # site staff see only the devices allocated to their site
     list_display = ("inventory_code", "device_type", "brand", "model_name", "status", "site")
     list_filter = ("status", "device_type", "campaign", "pledge", "batch", "lot", "site")
     list_select_related = ("site",)
@@ -112,6 +115,7 @@ class DeviceAdmin(RecordAdmin):
 @modeladmin_register
 class DeviceBatchAdmin(ModelAdmin):
     model = DeviceBatch
+    history_view_class = ScopedHistoryView
     menu_label = _("Device batches")
     menu_icon = "folder-inverse"
     menu_order = 211
@@ -126,6 +130,9 @@ class DeviceBatchAdmin(ModelAdmin):
         FieldPanel("notes"),
         DocumentsPanel(),
     ]
+
+    def get_queryset(self, request):
+        return scope(request.user, super().get_queryset(request))
 
 
 class StockMenuItem(MenuItem):

@@ -44,6 +44,7 @@ class LotCreateView(CreateView):
 @modeladmin_register
 class LotAdmin(RecordAdmin):
     model = Lot
+    site_field = "site"  # site staff see only the lots delivered to their site
     menu_label = _("Lots")
     menu_icon = "group"
     menu_order = 212

@@ -11,6 +11,7 @@ from wagtail.admin.panels import (
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from forms.admin_forms import RecordAdminForm
+from forms.admin_views import ScopedHistoryView
 from forms.document_panels import DocumentsPanel
 from forms.models import Prescription, PriorityCriterion
 from forms.panels import ExtraAnswersPanel, StatusPanel
@@ -116,6 +117,7 @@ class PrescriptionAdmin(RecordAdmin):
 @modeladmin_register
 class PriorityCriterionAdmin(ModelAdmin):
     model = PriorityCriterion
+    history_view_class = ScopedHistoryView
     menu_label = _("Priority criteria")
     menu_icon = "list-ol"
     menu_order = 230

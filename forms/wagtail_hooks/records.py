@@ -4,8 +4,8 @@ from django.urls import path
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
-from forms.access import can_access, scoped_queryset
-from forms.admin_views import RecordIndexView, StatusTransitionView
+from forms.access import can_see, scope
+from forms.admin_views import RecordIndexView, ScopedHistoryView, StatusTransitionView
 
 
 class RecordButtonHelper(ButtonHelper):
@@ -22,7 +22,7 @@ class ScopedPermissionHelper(PermissionHelper):
     site_field = None
 
     def _in_scope(self, user, obj):
-        return self.site_field is None or can_access(user, obj, self.site_field)
+        return can_see(user, obj)
 
     def user_can_inspect_obj(self, user, obj):
         return super().user_can_inspect_obj(user, obj) and self._in_scope(user, obj)
@@ -38,6 +38,7 @@ class RecordAdmin(ModelAdmin):
     """What every record's admin shares: list, filters, export, status changes."""
 
     index_view_class = RecordIndexView
+    history_view_class = ScopedHistoryView
     button_helper_class = RecordButtonHelper
     permission_helper_class = ScopedPermissionHelper
     list_per_page = 50
@@ -53,10 +54,7 @@ class RecordAdmin(ModelAdmin):
         self.permission_helper.site_field = self.site_field
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if self.site_field:
-            queryset = scoped_queryset(request.user, queryset, self.site_field)
-        return queryset
+        return scope(request.user, super().get_queryset(request))
 
     def user_can_export(self, user):
         return self.export_permission is None or user.has_perm(self.export_permission)

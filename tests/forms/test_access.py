@@ -1,6 +1,9 @@
 """Who sees what: every role × every record type × list, detail, edit, export and API."""
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from portal.roles import COMMUNICATION, COORDINATION, MEDIATION
 from tests.factories import (
@@ -140,3 +143,141 @@ def test_exports_of_personal_data_are_logged(client, world):
         "xlsx",
     )
     assert log.filters == "status__exact=received" and log.row_count == 2
+
+
+# Devices, lots, batches, documents and history pages (issue 12) -------------
+LOGISTICS_ACTIONS = ("list", "detail", "edit", "export", "history", "document")
+ADMIN_PATHS = {
+    "pledge": "donorpledge",
+    "prescription": "prescription",
+    "handover": "handoversheet",
+    "device": "device",
+    "lot": "lot",
+    "batch": "devicebatch",
+}
+DOCUMENT_KINDS = {
+    "pledge": "donation_agreement",
+    "prescription": "prescription_sheet",
+    "handover": "handover_sheet",
+    "lot": "transfer_agreement",
+}
+
+
+def expected_for(role, key):
+    """What ``role`` may do with record ``key`` ("device_a": a device of site A)."""
+    kind, _, site = key.partition("_")
+    nothing = dict.fromkeys(LOGISTICS_ACTIONS, DENIED)
+    if role == "coordination":
+        return {
+            **dict.fromkeys(LOGISTICS_ACTIONS, ALLOWED),
+            "export": kind not in ("lot", "batch"),  # lots and batches have no export
+            "document": kind in DOCUMENT_KINDS,
+        }
+    own_site = {"mediation": "a", "mediation2": "b"}.get(role)
+    if own_site is None or site != own_site:
+        return nothing  # communication, anonymous, another site's records, pledges, batches
+    return {
+        "list": ALLOWED,
+        "history": ALLOWED,
+        # Devices and lots: the model permission given below is "view" only (no edit view).
+        "detail": kind in ("prescription", "handover"),
+        "edit": kind in ("prescription", "handover"),
+        "export": kind in ("handover", "device"),  # prescriptions: personal data, coordinators
+        "document": kind in DOCUMENT_KINDS,
+    }
+
+
+@pytest.fixture
+def two_sites():
+    from django.contrib.auth.models import Permission
+
+    from forms.models import Lot
+    from forms.services.documents import render_document
+    from tests.factories import DeviceBatchFactory, DeviceFactory
+
+    users = {
+        "coordination": UserFactory(username="coord", groups=[COORDINATION]),
+        "communication": UserFactory(username="com", groups=[COMMUNICATION]),
+        "mediation": UserFactory(username="med", groups=[MEDIATION]),
+        "mediation2": UserFactory(username="med2", groups=[MEDIATION]),
+    }
+    # Even with the model permission, a site's staff see only their site's devices and lots.
+    extra = Permission.objects.filter(
+        content_type__app_label="forms", codename__in=["view_device", "view_lot"]
+    )
+    for name in ("mediation", "mediation2"):
+        users[name].user_permissions.add(*extra)
+    site_a = MediationSiteFactory(nom="Lieu A", staff=[users["mediation"]])
+    site_b = MediationSiteFactory(nom="Lieu B", staff=[users["mediation2"]])
+    records = {
+        "pledge": DonorPledgeFactory(organisation_name="Société Zèbre"),
+        "batch": DeviceBatchFactory(supplier_name="Fournisseur Zêta"),
+    }
+    markers = {"pledge": "Société Zèbre", "batch": "Fournisseur Zêta"}
+    for name, site in (("a", site_a), ("b", site_b)):
+        records[f"prescription_{name}"] = PrescriptionFactory(
+            site=site, beneficiary_last_name=f"Bénéficiaire{name.upper()}"
+        )
+        markers[f"prescription_{name}"] = f"Bénéficiaire{name.upper()}"
+        records[f"handover_{name}"] = HandoverSheetFactory(site=site, device_code=f"HO-{name}")
+        markers[f"handover_{name}"] = f"HO-{name}"
+        records[f"device_{name}"] = DeviceFactory(
+            site=site, inventory_code=f"EQ-SITE-{name.upper()}", status="allocated"
+        )
+        markers[f"device_{name}"] = f"EQ-SITE-{name.upper()}"
+        records[f"lot_{name}"] = Lot.objects.create(site=site, size=1)
+        markers[f"lot_{name}"] = records[f"lot_{name}"].reference
+    documents = {
+        key: render_document(DOCUMENT_KINDS[key.split("_")[0]], record)
+        for key, record in records.items()
+        if key.split("_")[0] in DOCUMENT_KINDS
+    }
+    return users, records, markers, documents
+
+
+def body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+    return response.content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    "role", ["coordination", "communication", "mediation", "mediation2", "anonymous"]
+)
+def test_access_matrix_with_logistics_documents_and_history(client, two_sites, role):
+    users, records, markers, documents = two_sites
+    if role != "anonymous":
+        client.force_login(users[role])
+    seen = {}
+    for key, record in records.items():
+        base = f"/admin/forms/{ADMIN_PATHS[key.split('_')[0]]}/"
+        marker = markers[key]
+        response = client.get(base)
+        seen["list"] = response.status_code == 200 and marker in response.content.decode()
+        seen["detail"] = client.get(f"{base}edit/{record.pk}/").status_code == 200
+        seen["edit"] = client.post(f"{base}edit/{record.pk}/", {}).status_code == 200
+        response = client.get(base, {"export": "csv"})
+        seen["export"] = (
+            response.status_code == 200
+            and response["Content-Type"].startswith("text/csv")
+            and marker in body(response)
+        )
+        seen["history"] = client.get(f"{base}history/{record.pk}/").status_code == 200
+        document = documents.get(key)
+        seen["document"] = bool(
+            document
+            and client.get(f"/admin/documents-programme/pdf/{document.pk}/").status_code == 200
+        )
+        assert seen == expected_for(role, key), (role, key)
+
+
+def test_device_labels_are_scoped(client, two_sites):
+    users, records, _, _ = two_sites
+    client.force_login(users["mediation"])
+    codes = f"{records['device_a'].inventory_code},{records['device_b'].inventory_code}"
+    response = client.get("/admin/forms/device/labels/", {"codes": codes})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = "".join(page.extract_text() for page in pages)
+    assert records["device_a"].inventory_code in text
+    assert records["device_b"].inventory_code not in text
