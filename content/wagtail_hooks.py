@@ -10,6 +10,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput
 
@@ -21,6 +22,17 @@ from content.admin_views import (
     MediationSiteIndexView,
 )
 from content.models import MediationSite
+
+
+class YesNoColumn(Column):
+    """A yes/no field as a French reader expects it ("Oui"/"Non", not "True"/"False")."""
+
+    def __init__(self, model, name, **kwargs):
+        label = kwargs.pop("label", model._meta.get_field(name).verbose_name)
+        super().__init__(name, label=label, sort_key=name, **kwargs)
+
+    def get_value(self, instance):
+        return _("Yes") if super().get_value(instance) else _("No")
 
 
 def multi(column):
@@ -42,7 +54,7 @@ class MediationSiteViewSet(ModelViewSet):
         "code_postal",
         "department",
         "programme_status",
-        "is_published",
+        YesNoColumn(MediationSite, "is_published"),
     ]
     list_filter = None
     filterset_class = MediationSiteFilterSet

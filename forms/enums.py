@@ -1,5 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# French labels agree with their record ("une fiche reçue", "un équipement reçu",
+# "un lot annulé"): where one English word needs two French forms, the label
+# carries a context (msgctxt) naming the record.
 
 
 class FieldType(models.TextChoices):
@@ -148,7 +153,7 @@ class DiagnosticTool(models.TextChoices):
 
 # Devices, lots and documents (issue 6) --------------------------------------
 class DeviceStatus(models.TextChoices):
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", pgettext_lazy("device status", "Received")
     IN_REFURBISHMENT = "in_refurbishment", _("In refurbishment")
     ELIMINATED = "eliminated", _("Eliminated (failed hardware tests)")
     READY = "ready", _("Ready")
@@ -207,7 +212,7 @@ class BatchKind(models.TextChoices):
 class LotStatus(models.TextChoices):
     DRAFT = "draft", _("Being prepared")
     DELIVERED = "delivered", _("Delivered")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("lot status", "Cancelled")
 
 
 class DocumentKind(models.TextChoices):

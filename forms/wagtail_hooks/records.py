@@ -5,6 +5,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
 from forms.access import can_see, scope
+from forms.admin_filters import ScopedSiteListFilter
 from forms.admin_views import RecordIndexView, ScopedHistoryView, StatusTransitionView
 
 
@@ -55,6 +56,13 @@ class RecordAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return scope(request.user, super().get_queryset(request))
+
+    def get_list_filter(self, request):
+        """The site filter offers only the sites the person may see."""
+        return tuple(
+            (name, ScopedSiteListFilter) if name == self.site_field else name
+            for name in super().get_list_filter(request)
+        )
 
     def user_can_export(self, user):
         return self.export_permission is None or user.has_perm(self.export_permission)
