@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
 from content import standards
 from content.models import MediationSite
+from portal.exports import SafeExportResource
 
 BATCH_SIZE = 1000
 LOOKUP_CHUNK = 500
@@ -87,7 +88,7 @@ def _widget(column):
 
 
 # Resource -----------------------------------------------------------------
-class BaseMediationSiteResource(resources.ModelResource):
+class BaseMediationSiteResource(SafeExportResource):
     """One column per field of the standard, in the schema's order."""
 
     def __init__(self, **kwargs):

@@ -16,6 +16,8 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from portal.sanitise import strip_control_characters
+
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 SCHEMA_FILE = SCHEMA_DIR / "standard-mediation-num-v1.0.2.schema.json"
 TYPOLOGIES_FILE = SCHEMA_DIR / "typologies-de-structures.json"
@@ -104,10 +106,11 @@ def choices(name):
 
 
 def normalise_text(value):
-    """Trim, NFC-normalise (accents typed as two code points) and drop None."""
+    """Trim, NFC-normalise (accents typed as two code points), drop None and
+    control characters (an export could not write them)."""
     if value is None:
         return ""
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return strip_control_characters(unicodedata.normalize("NFC", str(value))).strip()
 
 
 def split_values(value):

@@ -11,7 +11,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from content import importexport
 from content.importexport import ImportFileError  # noqa: F401 - re-exported
@@ -21,6 +21,7 @@ from forms.enums import DeviceStatus, DeviceType, ErasureMethod, InstalledSystem
 from forms.models import Device, DonorPledge, ReferenceCounter
 from forms.models.device import INVENTORY_PREFIX
 from forms.services.devices import log_creations
+from portal.exports import SafeExportResource
 
 COLUMNS = [
     "inventory_code",
@@ -179,7 +180,7 @@ class LookupWidget(widgets.Widget):
         return ""
 
 
-class DeviceResource(resources.ModelResource):
+class DeviceResource(SafeExportResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.existing = {}

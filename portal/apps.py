@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,5 +9,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from portal.roles import sync_roles_after_migrate
+        from portal.sanitise import sanitise_instance
 
         post_migrate.connect(sync_roles_after_migrate, sender=self)
+        pre_save.connect(sanitise_instance, dispatch_uid="portal.sanitise")

@@ -1,18 +1,38 @@
-"""Spreadsheet exports that cannot run formulas in the reader's spreadsheet (CSV injection)."""
+"""The one base of every spreadsheet export (records, devices, mediation sites).
+
+Every cell goes through ``safe_cell``: control characters, which XLSX cannot
+hold, are dropped, and text a spreadsheet would read as a formula (CSV
+injection: it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return) gets a leading apostrophe, so that it shows as typed and never runs.
+Plain numbers (``-3``, ``+33 5 58 12 34 56``) are left as they are.
+"""
+
+import re
 
 from import_export import resources
 
+from portal.sanitise import strip_control_characters
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d[\d .,]*")
 
 
 def escape_formula(value):
     """Prefix text that a spreadsheet would read as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_PREFIXES)
+        and not PLAIN_NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value
+
+
+def safe_cell(value):
+    return escape_formula(strip_control_characters(value))
 
 
 class SafeExportResource(resources.ModelResource):
     def export_resource(self, instance, selected_fields=None, **kwargs):
         row = super().export_resource(instance, selected_fields=selected_fields, **kwargs)
-        return [escape_formula(value) for value in row]
+        return [safe_cell(value) for value in row]
