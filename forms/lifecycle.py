@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forms.kinds.prescription import prescription_recipients
-from forms.models import OutgoingEmail, Prescription, StatusLog, Submission
+from forms.models import GeneratedDocument, OutgoingEmail, Prescription, StatusLog, Submission
 from forms.models.prescription import CLOSED_STATUSES
 from forms.notifications import remind_site_of_prescription
 
@@ -69,10 +69,20 @@ def purge_personal_data(now=None):
     limit = now - timedelta(days=settings.PRESCRIPTION_RETENTION_DAYS)
     due = Prescription.objects.personal().filter(status__in=CLOSED_STATUSES, closed_at__lte=limit)
     ids = list(due.values_list("pk", flat=True))
+    # Generated PDFs (prescription sheets) name the person: they go with the data,
+    # those of prescriptions anonymised before this rule included.
+    GeneratedDocument.objects.filter(
+        content_type__app_label="forms",
+        content_type__model="prescription",
+        object_id__in=Prescription.objects.filter(anonymised_at__isnull=False).values("pk"),
+    ).delete()
     if not ids:
         return 0
     with transaction.atomic():
         Prescription.objects.filter(pk__in=ids).update(**ANONYMISED_FIELDS, anonymised_at=now)
+        GeneratedDocument.objects.filter(
+            content_type__app_label="forms", content_type__model="prescription", object_id__in=ids
+        ).delete()
         # The raw answers and the notes of the status history may name the person too.
         Submission.objects.filter(kind="prescription", record_id__in=ids).update(answers=[])
         StatusLog.objects.filter(
