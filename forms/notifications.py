@@ -112,3 +112,36 @@ def send_donor_follow_up_link(pledge, link):
         [link.email],
         reason="donor_follow_up",
     )
+
+
+def notify_prescriber_of_handover(prescription):
+    """Tell the prescriber the person received their computer: the reference and the
+    follow link, never the person's details."""
+    if not prescription.prescriber_email or prescription.anonymised_at:
+        return None
+    return queue_email(
+        _("Prescription %(reference)s: computer handed over")
+        % {"reference": prescription.reference},
+        "emails/prescription_handed_over.txt",
+        {"prescription": prescription, "follow_url": prescription.follow_absolute_url()},
+        [prescription.prescriber_email],
+        reason="prescription_handed_over",
+    )
+
+
+def remind_person_who_did_not_come(prescription):
+    """The site expects the person: to their own address, or else to the prescriber
+    to pass on (then with the reference only)."""
+    if prescription.anonymised_at:
+        return None
+    to_person = bool(prescription.beneficiary_email)
+    return queue_email(
+        _("%(site)s is expecting you") % {"site": prescription.site.nom}
+        if to_person
+        else _("Prescription %(reference)s: the person has not come yet")
+        % {"reference": prescription.reference},
+        "emails/prescription_no_show.txt",
+        {"prescription": prescription, "site": prescription.site, "to_person": to_person},
+        [prescription.beneficiary_email if to_person else prescription.prescriber_email],
+        reason="prescription_no_show",
+    )

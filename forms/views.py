@@ -47,22 +47,27 @@ def preview_view(request, page):
 
 
 def prescription_follow_view(request, token):
-    """The prescriber's private follow-up page: reference, site, status history only."""
+    """The prescriber's private follow-up page: the reference, the first name's initial
+    and the stages. The link expires after closing and staff can revoke it."""
     from forms.models import Prescription
+    from forms.services.prescriber_loop import follow_stages
 
-    prescription = Prescription.objects.select_related("site").filter(follow_token=token).first()
-    if prescription is None or prescription.anonymised_at:
-        raise Http404
-    labels = dict(Prescription.Status.choices)
-    history = [
-        {"at": change.at, "label": labels.get(change.to_status, change.to_status)}
-        for change in prescription.status_changes.all()
-    ]
-    response = TemplateResponse(
-        request,
-        "pages/prescription_follow.html",
-        {"prescription": prescription, "history": history},
+    prescription = (
+        Prescription.objects.select_related("site")
+        .prefetch_related("status_changes")
+        .filter(follow_token=token)
+        .first()
     )
+    if prescription is None or not prescription.follow_link_is_active():
+        response = TemplateResponse(request, "pages/prescription_follow_invalid.html", status=404)
+    else:
+        stages, closed = follow_stages(prescription)
+        response = TemplateResponse(
+            request,
+            "pages/prescription_follow.html",
+            {"prescription": prescription, "stages": stages, "closed": closed},
+        )
     add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
     return response

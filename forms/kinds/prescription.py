@@ -8,7 +8,7 @@ from forms.fields import site_field_for_public
 from forms.kinds import CoreField, FormKind, at_least_one, register
 from forms.models import Prescription, PriorityCriterion
 from forms.models.records import status_changed
-from forms.notifications import notify_prescriber_of_status
+from forms.notifications import notify_prescriber_of_handover, notify_prescriber_of_status
 from portal.roles import COORDINATION
 
 
@@ -55,7 +55,10 @@ def who_handles(record):
 
 @receiver(status_changed, sender=Prescription)
 def tell_prescriber(sender, record, **kwargs):
-    notify_prescriber_of_status(record)
+    if record.status == Prescription.Status.EQUIPPED:
+        notify_prescriber_of_handover(record)  # the computer was handed over
+    else:
+        notify_prescriber_of_status(record)
 
 
 PRESCRIPTION = register(

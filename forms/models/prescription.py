@@ -1,7 +1,9 @@
 """Prescription sheets: a social worker refers a person to a mediation site."""
 
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -206,3 +208,36 @@ class Prescription(Record):
     def follow_url(self):
         """The prescriber's private page for this prescription (reference and status only)."""
         return reverse("prescription_follow", args=[self.follow_token])
+
+    # The prescriber's private follow link -------------------------------------
+    def follow_link_expires_at(self):
+        """The link works while the prescription is open, then PRESCRIPTION_FOLLOW_DAYS
+        more (an open prescription expires by itself after PRESCRIPTION_EXPIRY_DAYS)."""
+        if self.closed_at is None:
+            return None
+        return self.closed_at + timedelta(days=settings.PRESCRIPTION_FOLLOW_DAYS)
+
+    def follow_link_is_active(self, now=None):
+        if self.anonymised_at:
+            return False
+        expires_at = self.follow_link_expires_at()
+        return expires_at is None or (now or timezone.now()) < expires_at
+
+    def follow_absolute_url(self):
+        """The follow link as sent by email, or "" once it no longer works."""
+        if not self.follow_link_is_active():
+            return ""
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.follow_url()
+
+    def revoke_follow_link(self, by=None):
+        """The link sent so far stops working; later emails carry a new one."""
+        self.follow_token = new_token()
+        self.save(update_fields=["follow_token"])
+        self.log_change(by=by, note=_("Follow link revoked"))
+
+    @property
+    def beneficiary_initial(self):
+        """All the follow page shows of the person: the first name's initial."""
+        if self.anonymised_at or not self.beneficiary_first_name:
+            return ""
+        return f"{self.beneficiary_first_name.strip()[:1].upper()}."

@@ -11,6 +11,7 @@ from forms.wagtail_hooks import (  # noqa: F401
     handovers,
     lots,
     pledges,
+    prescriber_loop,
     prescriptions,
     site_links,
 )

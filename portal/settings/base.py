@@ -195,6 +195,8 @@ GENERIC_RETENTION_DAYS = int(os.environ.get("GENERIC_RETENTION_DAYS", 365))
 EMAIL_RETENTION_DAYS = int(os.environ.get("EMAIL_RETENTION_DAYS", 30))
 PRESCRIPTION_EXPIRY_DAYS = int(os.environ.get("PRESCRIPTION_EXPIRY_DAYS", 60))
 PRESCRIPTION_REMINDER_DAYS = int(os.environ.get("PRESCRIPTION_REMINDER_DAYS", 45))
+# The prescriber's private follow link stops working this many days after closing.
+PRESCRIPTION_FOLLOW_DAYS = int(os.environ.get("PRESCRIPTION_FOLLOW_DAYS", 90))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Ordinateurs solidaires"

@@ -120,7 +120,7 @@ def test_follow_page_shows_status_without_personal_data(client, site):
     prescription = PrescriptionFactory(site=site)
     prescription.transition(S.ACCEPTED)
     html = client.get(prescription.follow_url()).content.decode()
-    assert prescription.reference in html and "Acceptée (formation prévue)" in html
+    assert prescription.reference in html and "Acceptée : formation prévue" in html
     assert prescription.beneficiary_last_name not in html and "0612345678" not in html
     assert client.get("/suivi/prescription/inconnu/").status_code == 404
 
