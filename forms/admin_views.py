@@ -30,7 +30,7 @@ class RecordIndexView(IndexView):
         if not self.model_admin.user_can_export(self.request.user):
             raise PermissionDenied
         export_format = EXPORT_FORMATS[spreadsheet_format]()
-        dataset = self.model_admin.resource_class().export(queryset=queryset)
+        dataset = self.model_admin.get_export_resource(self.request).export(queryset=queryset)
         if self.model_admin.personal_data:
             PersonalDataExport.objects.create(
                 by=self.request.user,

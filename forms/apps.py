@@ -11,4 +11,4 @@ class FormsConfig(AppConfig):
 
     def ready(self):
         # Each kind registers itself with the form-kind registry.
-        from forms.kinds import handover, pledge, prescription  # noqa: F401
+        from forms.kinds import generic, handover, pledge, prescription  # noqa: F401

@@ -41,6 +41,12 @@ class BaseFieldBlock(blocks.StructBlock):
     )
     help_text = blocks.CharBlock(label=_("Help text"), required=False, max_length=500)
     required = blocks.BooleanBlock(label=_("Required"), required=False, default=True)
+    in_listing = blocks.BooleanBlock(
+        label=_("Column of the answers listing"),
+        required=False,
+        default=False,
+        help_text=_("Free forms: show this answer as a column of the listing in the admin."),
+    )
     condition = ConditionBlock()
 
     class Meta:
@@ -59,7 +65,9 @@ class NumberFieldBlock(BaseFieldBlock):
 
 
 class ChoiceFieldBlock(BaseFieldBlock):
-    choices = blocks.ListBlock(blocks.CharBlock(max_length=255), label=_("Choices"), min_num=1)
+    choices = blocks.ListBlock(
+        blocks.CharBlock(max_length=255, label=_("Choice")), label=_("Choices"), min_num=1
+    )
     default = blocks.CharBlock(label=_("Default choice"), required=False, max_length=255)
 
 
@@ -137,6 +145,9 @@ class FieldsBlock(blocks.StreamBlock):
     siret = TextFieldBlock(label=FieldType.SIRET.label)
     mediation_site = BaseFieldBlock(label=FieldType.MEDIATION_SITE.label)
     information = InformationBlock()
+
+    class Meta:
+        collapsed = True  # the editor sees each question by its label until opened
 
 
 class StepBlock(blocks.StructBlock):

@@ -75,6 +75,7 @@ class FieldDef:
     condition: Condition | None = None
     core: bool = False
     text: object = None  # information blocks
+    in_listing: bool = False  # a column of the answers listing (generic forms)
 
     @property
     def has_input(self):
@@ -134,6 +135,7 @@ def _field_from_block(child, kind):
         min_value=value.get("min_value"),
         max_value=value.get("max_value"),
         consent_text=value.get("text") or "",
+        in_listing=bool(value.get("in_listing")),
         **common,
     )
 
@@ -163,6 +165,13 @@ class FormDefinition:
 
     def extra_fields(self):
         return [item for item in self.input_fields() if not item.core]
+
+    def listing_fields(self, default_count=3):
+        """The questions shown as columns of the answers listing: those the editor
+        ticked, else the first few."""
+        fields = [item for item in self.extra_fields() if item.name]
+        chosen = [item for item in fields if item.in_listing]
+        return chosen or fields[:default_count]
 
     # Publish checks ----------------------------------------------------
     @cached_property
@@ -217,6 +226,19 @@ class FormDefinition:
                     % {"name": name, "labels": ", ".join(f"“{label}”" for label in labels)}
                 )
         problems.extend(self._condition_problems())
+        if (
+            self.kind
+            and not self.kind.generic
+            and any(core.required and not placed.get(core.name) for core in self.kind.core_fields)
+        ):
+            problems.append(
+                _(
+                    "This form is of the kind “%(kind)s”, whose record needs the fields above. "
+                    "To collect other answers (a loan request, a registration…), choose the "
+                    "kind “Free form”: any question can then be published."
+                )
+                % {"kind": self.kind.label}
+            )
         return problems
 
     def _condition_problems(self):

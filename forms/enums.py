@@ -25,6 +25,15 @@ class FieldType(models.TextChoices):
     MEDIATION_SITE = "mediation_site", _("Mediation site")
 
 
+class AnswerStatus(models.TextChoices):
+    """Answers to a generic form (a free form built by editors)."""
+
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    REFUSED = "refused", _("Refused")
+
+
 class PledgeStatus(models.TextChoices):
     NEW = "new", _("New")
     CONFIRMED = "confirmed", _("Confirmed")

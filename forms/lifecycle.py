@@ -8,7 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forms.kinds.prescription import prescription_recipients
-from forms.models import GeneratedDocument, OutgoingEmail, Prescription, StatusLog, Submission
+from forms.models import (
+    FormAnswer,
+    GeneratedDocument,
+    OutgoingEmail,
+    Prescription,
+    StatusLog,
+    Submission,
+)
+from forms.models.generic import CLOSED_STATUSES as CLOSED_ANSWER_STATUSES
 from forms.models.prescription import CLOSED_STATUSES
 from forms.notifications import remind_site_of_prescription
 
@@ -88,6 +96,24 @@ def purge_personal_data(now=None):
         StatusLog.objects.filter(
             content_type__app_label="forms", content_type__model="prescription", object_id__in=ids
         ).update(note="")
+    return len(ids)
+
+
+def purge_closed_answers(now=None):
+    """Delete answers to free forms closed more than GENERIC_RETENTION_DAYS ago, with
+    their raw submissions and history (a free form may hold any personal data)."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.GENERIC_RETENTION_DAYS)
+    due = FormAnswer.objects.filter(status__in=CLOSED_ANSWER_STATUSES, closed_at__lte=limit)
+    ids = list(due.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    with transaction.atomic():
+        Submission.objects.filter(kind="generic", record_id__in=ids).delete()
+        StatusLog.objects.filter(
+            content_type__app_label="forms", content_type__model="formanswer", object_id__in=ids
+        ).delete()
+        FormAnswer.objects.filter(pk__in=ids).delete()
     return len(ids)
 
 

@@ -1,8 +1,9 @@
 """Admin edit-view panels shared by every record type."""
 
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import Panel, TabbedInterface
 
 
 class StatusPanel(Panel):
@@ -60,3 +61,18 @@ class ExtraAnswersPanel(Panel):
             context = super().get_context_data(parent_context)
             context["fields"] = [self.form[name] for name in self.form.extra_answer_fields]
             return context
+
+
+class RecordTabbedInterface(TabbedInterface):
+    """The tabs of a record's edit view. Wagtail renders, below the tabs, every form
+    field no panel claims; the extra answers are claimed by ExtraAnswersPanel at
+    run time, so they must not be rendered a second time (the second, unlabelled
+    copy would be posted last and overwrite the edit)."""
+
+    class BoundPanel(TabbedInterface.BoundPanel):
+        def render_missing_fields(self):
+            claimed = set(self.panel.get_form_options().get("fields", []))
+            claimed |= set(getattr(self.form, "extra_answer_fields", ()))
+            return mark_safe(  # noqa: S308 - Django's own rendering of bound fields
+                "".join(str(self.form[name]) for name in self.form.fields if name not in claimed)
+            )

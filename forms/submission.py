@@ -43,10 +43,10 @@ class RecordInvalid(ValidationError):
         super().__init__([message for message, _fields in problems])
 
 
-def record_problems(kind, record):
+def record_problems(kind, record, creating=True):
     """[(message, fields)]: the kind's rules across fields, then the model's validation."""
     values = {name: getattr(record, name, None) for rule in kind.rules for name in rule.fields}
-    problems = kind.rule_problems(values)
+    problems = kind.rule_problems(values, creating=creating)
     seen = {message for message, _fields in problems}
     broken = {name for _message, fields in problems for name in fields}
     try:
@@ -104,7 +104,7 @@ def build_record(kind, page, answers):
             setattr(record, core.consent_text_field, answer.consent_text or answer.label)
     record.extra_answers = extra
     if hasattr(record, "fill_from_answers"):
-        record.fill_from_answers(answers)
+        record.fill_from_answers(answers, page.definition)
     return record
 
 

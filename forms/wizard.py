@@ -10,7 +10,6 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -24,7 +23,7 @@ from forms.fields import display_value, to_json
 from forms.models import Submission
 from forms.ratelimit import is_rate_limited
 from forms.steps import ReviewForm, make_step_form
-from forms.submission import Answer, submit
+from forms.submission import Answer, RecordInvalid, submit
 
 WALK_RE = re.compile(r"^[0-9a-f]{32}$")
 REVIEW_STEP = "verification"
@@ -117,7 +116,11 @@ class FormWizard(NamedUrlSessionWizardView):
                 }
                 for name, value in form.answers().items()
             }
-            self.storage.extra_data = {**self.storage.extra_data, "answers": answers}
+            self.storage.extra_data = {
+                **self.storage.extra_data,
+                "answers": answers,
+                "problems": [],
+            }
             self._visible = None
         return super().process_step(form)
 
@@ -227,13 +230,33 @@ class FormWizard(NamedUrlSessionWizardView):
         try:
             submit(self.page, self.walk, answers, user=self.request.user)
             self.request.session[self.submitted_key] = True
-        except ValidationError as error:
-            # A rule that spans several steps (checked on the whole record): nothing was saved.
-            for message in error.messages:
-                messages.error(self.request, message)
+        except RecordInvalid as error:
+            # A rule across answers given on different steps: nothing was saved; the
+            # review step says what to fix, with a link to each step concerned.
+            self.storage.extra_data = {
+                **self.storage.extra_data,
+                "problems": self.problems_with_links(error.problems),
+            }
             self.storage.current_step = REVIEW_STEP
             return redirect(self.get_step_url(REVIEW_STEP))
         return redirect(self.thanks_url())
+
+    def problems_with_links(self, problems):
+        """[{message, links: [{title, url}]}]: each problem and the steps that hold its fields."""
+        visible = self.visible_step_slugs()
+        result = []
+        for message, fields in problems:
+            links = [
+                {
+                    "title": step.title,
+                    "number": visible.index(step.slug) + 1,
+                    "url": self.get_step_url(step.slug) + f"?{RETURN_TO_REVIEW}=1",
+                }
+                for step in self.page.definition.steps
+                if step.slug in visible and any(item.name in fields for item in step.input_fields())
+            ]
+            result.append({"message": str(message), "links": links})
+        return result
 
     # Display -------------------------------------------------------------
     def review_sections(self):
@@ -257,6 +280,9 @@ class FormWizard(NamedUrlSessionWizardView):
             step=steps.get(current),
             is_review=current == REVIEW_STEP,
             review_sections=self.review_sections() if current == REVIEW_STEP else None,
+            review_problems=self.storage.extra_data.get("problems")
+            if current == REVIEW_STEP
+            else None,
             step_number=self.steps.step1,
             step_count=self.steps.count,
             return_to_review=self.request.GET.get(RETURN_TO_REVIEW)

@@ -44,6 +44,8 @@ PROGRAMME_PERMISSIONS: list[str] = [
     "forms.add_handoversheet",
     "forms.change_handoversheet",
     "forms.view_handoversheet",
+    "forms.change_formanswer",
+    "forms.view_formanswer",
     "forms.add_prioritycriterion",
     "forms.change_prioritycriterion",
     "forms.delete_prioritycriterion",

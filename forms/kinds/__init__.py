@@ -31,6 +31,7 @@ class AnswerRule:
     fields: tuple[str, ...]
     check: Callable
     error_field: str | None = None
+    creation_only: bool = False  # e.g. "the device is in stock": true only when recording
 
 
 def at_least_one(*names, message):
@@ -72,10 +73,12 @@ class FormKind:
     def core_field_label(self, name):
         return self.model_field(name).verbose_name
 
-    def rule_problems(self, values):
+    def rule_problems(self, values, creating=True):
         """[(message, fields)] for the rules broken by ``values`` ({field name: value})."""
         problems = []
         for rule in self.rules:
+            if rule.creation_only and not creating:
+                continue
             message = rule.check(values)
             if message:
                 fields = (rule.error_field,) if rule.error_field else rule.fields

@@ -65,7 +65,10 @@ HANDOVER = register(
         after_create=apply_handover_effects,
         rules=(
             AnswerRule(
-                fields=("site", "device_code"), check=device_in_stock, error_field="device_code"
+                fields=("site", "device_code"),
+                check=device_in_stock,
+                error_field="device_code",
+                creation_only=True,
             ),
         ),
         core_fields=(

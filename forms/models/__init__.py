@@ -3,6 +3,7 @@ from forms.models.documents import DocumentWording, GeneratedDocument
 from forms.models.donor_link import DonorFollowUpLink
 from forms.models.export_log import PersonalDataExport
 from forms.models.form_page import FormPage
+from forms.models.generic import FormAnswer
 from forms.models.handover import HandoverSheet
 from forms.models.lot import Lot
 from forms.models.outgoing_email import OutgoingEmail
@@ -20,6 +21,7 @@ __all__ = [
     "Lot",
     "OutgoingEmail",
     "DonorPledge",
+    "FormAnswer",
     "FormPage",
     "HandoverSheet",
     "PersonalDataExport",

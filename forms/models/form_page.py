@@ -49,10 +49,14 @@ class FormPage(RoutablePageMixin, BasePage):
     parent_page_types = ["content.CampaignPage"]
     subpage_types = []
     base_form_class = FormPageAdminForm
+    cache_anonymous = False  # wizard steps and thank-you pages are personal
 
     kind = models.CharField(_("kind of form"), max_length=32, choices=kind_choices)
     intro = models.TextField(_("introduction"), blank=True)
-    steps = StreamField([("step", StepBlock())], verbose_name=_("steps"), blank=True)
+    # Steps open collapsed to their titles: a long form stays a short page to edit.
+    steps = StreamField(
+        [("step", StepBlock())], verbose_name=_("steps"), blank=True, collapsed=True
+    )
     thank_you_text = RichTextField(
         _("thank-you message"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
     )

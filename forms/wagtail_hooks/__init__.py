@@ -5,6 +5,7 @@ wagtail-modeladmin is imported only from here (see DESIGN.md, stack facts).
 """
 
 from forms.wagtail_hooks import (  # noqa: F401
+    answers,
     dashboard,
     devices,
     documents,

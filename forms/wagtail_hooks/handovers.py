@@ -6,15 +6,14 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     MultiFieldPanel,
     ObjectList,
-    TabbedInterface,
 )
 from wagtail_modeladmin.options import modeladmin_register
 from wagtail_modeladmin.views import CreateView
 
-from forms.admin_forms import HandoverSheetAdminForm
 from forms.document_panels import DocumentsPanel
 from forms.models import HandoverSheet
-from forms.panels import ExtraAnswersPanel, StatusPanel
+from forms.panels import ExtraAnswersPanel, RecordTabbedInterface, StatusPanel
+from forms.record_forms import HandoverSheetAdminForm
 from forms.resources import HandoverSheetResource
 from forms.wagtail_hooks.records import RecordAdmin
 
@@ -61,7 +60,7 @@ class HandoverSheetAdmin(RecordAdmin):
     search_fields = ("reference", "device_code", "prescription__reference")
     ordering = ("-handover_date",)
 
-    edit_handler = TabbedInterface(
+    edit_handler = RecordTabbedInterface(
         [
             ObjectList(
                 [

@@ -6,14 +6,13 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     MultiFieldPanel,
     ObjectList,
-    TabbedInterface,
 )
 from wagtail_modeladmin.options import modeladmin_register
 
-from forms.admin_forms import RecordAdminForm
 from forms.document_panels import DocumentsPanel
 from forms.models import DonorPledge
-from forms.panels import ExtraAnswersPanel, StatusPanel
+from forms.panels import ExtraAnswersPanel, RecordTabbedInterface, StatusPanel
+from forms.record_forms import RecordAdminForm
 from forms.resources import DonorPledgeResource
 from forms.wagtail_hooks.records import RecordAdmin
 
@@ -40,7 +39,7 @@ class DonorPledgeAdmin(RecordAdmin):
     search_fields = ("reference", "organisation_name", "siret", "contact_name", "contact_email")
     ordering = ("-created_at",)
 
-    edit_handler = TabbedInterface(
+    edit_handler = RecordTabbedInterface(
         [
             ObjectList(
                 [

@@ -6,15 +6,14 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     MultiFieldPanel,
     ObjectList,
-    TabbedInterface,
 )
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from forms.admin_forms import RecordAdminForm
 from forms.admin_views import ScopedHistoryView
 from forms.document_panels import DocumentsPanel
 from forms.models import Prescription, PriorityCriterion
-from forms.panels import ExtraAnswersPanel, StatusPanel
+from forms.panels import ExtraAnswersPanel, RecordTabbedInterface, StatusPanel
+from forms.record_forms import RecordAdminForm
 from forms.resources import PrescriptionResource
 from forms.wagtail_hooks.records import RecordAdmin
 
@@ -50,7 +49,7 @@ class PrescriptionAdmin(RecordAdmin):
     # The queue: priority criterion first, then the oldest.
     ordering = ("priority_criterion__order", "created_at")
 
-    edit_handler = TabbedInterface(
+    edit_handler = RecordTabbedInterface(
         [
             ObjectList(
                 [

@@ -67,6 +67,9 @@ class RecordAdmin(ModelAdmin):
     def user_can_export(self, user):
         return self.export_permission is None or user.has_perm(self.export_permission)
 
+    def get_export_resource(self, request):
+        return self.resource_class()
+
     def get_list_export(self, request):
         return self.list_export if self.user_can_export(request.user) else ()
 

@@ -1,0 +1,107 @@
+"""Admin of answers to free forms: one listing per form, its columns chosen by the editor."""
+
+from django.contrib.admin import SimpleListFilter
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail_modeladmin.options import modeladmin_register
+
+from forms.admin_views import RecordIndexView
+from forms.models import FormAnswer, FormPage
+from forms.panels import ExtraAnswersPanel, RecordTabbedInterface, StatusPanel
+from forms.record_forms import RecordAdminForm
+from forms.resources import FormAnswerResource
+from forms.wagtail_hooks.records import RecordAdmin
+
+FORM_PARAM = "formulaire"
+
+
+def generic_forms():
+    return FormPage.objects.filter(kind="generic").order_by("title")
+
+
+def chosen_form(request):
+    """The form whose answers are listed (``?formulaire=<page id>``), if any."""
+    value = request.GET.get(FORM_PARAM, "")
+    if not value.isdigit():
+        return None
+    return generic_forms().filter(pk=int(value)).first()
+
+
+class FormFilter(SimpleListFilter):
+    title = _("form")
+    parameter_name = FORM_PARAM
+
+    def lookups(self, request, model_admin):
+        return [(str(page.pk), page.title) for page in generic_forms().only("pk", "title")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(form_page_id=int(value)) if value and value.isdigit() else queryset
+
+
+def answer_column(item):
+    def column(obj):
+        return obj.answer(item.name) or "–"
+
+    column.short_description = item.label
+    column.__name__ = f"answer_{item.name}"
+    return column
+
+
+class FormAnswerIndexView(RecordIndexView):
+    def get_search_results(self, request, queryset, search_term):
+        return self.model_admin.search_answers(request, queryset, search_term)
+
+
+@modeladmin_register
+class FormAnswerAdmin(RecordAdmin):
+    model = FormAnswer
+    index_view_class = FormAnswerIndexView
+    menu_label = _("Free-form answers")
+    menu_icon = "form"
+    menu_order = 240
+    add_to_admin_menu = True
+    resource_class = FormAnswerResource
+    export_filename = "reponses"
+    list_filter = (FormFilter, "status", "created_at")
+    list_select_related = ("form_page",)
+    ordering = ("-created_at",)
+    search_fields = ("reference",)
+
+    edit_handler = RecordTabbedInterface(
+        [
+            ObjectList(
+                [StatusPanel(), ExtraAnswersPanel(), FieldPanel("email")], heading=_("Answers")
+            ),
+        ],
+        base_form_class=RecordAdminForm,
+    )
+
+    def get_list_display(self, request):
+        page = chosen_form(request)
+        if page is None:
+            return ("reference", "form_page", "summary", "status", "created_at")
+        columns = [answer_column(item) for item in page.specific.definition.listing_fields()]
+        return ("reference", *columns, "status", "created_at")
+
+    def search_answers(self, request, queryset, search_term):
+        page = chosen_form(request)
+        names = (
+            [item.name for item in page.specific.definition.extra_fields() if item.name]
+            if page
+            else []
+        )
+        return queryset.search(search_term, names) if search_term else queryset
+
+    def get_export_resource(self, request):
+        page = chosen_form(request)
+        return self.resource_class(definition=page.specific.definition if page else None)
+
+    def summary(self, obj):
+        return " · ".join(
+            str(item.get("display", ""))[:40]
+            for item in list(obj.extra_answers.values())[:2]
+            if isinstance(item, dict)
+        )
+
+    summary.short_description = _("answers")
