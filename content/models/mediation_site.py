@@ -94,6 +94,22 @@ class MediationSiteQuerySet(models.QuerySet):
     def has_value(self, field_name, value):
         return self.filter(has_value_q(field_name, value))
 
+    def search_text(self, query):
+        """The site search: every word of ``query`` is found in the site's name,
+        commune, postcode or services."""
+        words = [word for word in query.split() if len(word) > 1][:8]
+        if not words:
+            return self.none()
+        queryset = self
+        for word in words:
+            queryset = queryset.filter(
+                models.Q(nom__icontains=word)
+                | models.Q(commune__icontains=word)
+                | models.Q(code_postal__startswith=word)
+                | models.Q(services__icontains=word)
+            )
+        return queryset
+
     def filter_from_params(self, params):
         """Apply the public filters (GET parameters: services, publics,
         prise_en_charge, frais, typologie, materiel, prescription, q). Values
