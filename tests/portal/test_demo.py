@@ -58,3 +58,23 @@ def test_demo_forms_are_complete_and_the_staff_demo_works(client):
     sheet = HandoverSheet.objects.select_related("device", "prescription").get()
     assert sheet.prescription.status == "equipped"
     assert sheet.device.status == "handed_over" and sheet.device.pledge is not None
+
+
+def test_the_demo_free_forms_are_published_walkable_and_have_answers(client):
+    from forms.models import FormAnswer, FormPage
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for campaign, slug, answers in (
+        ("ordi-2-0-lorient", "demande-de-pret", 4),
+        ("mon-ordi-est-une-chance", "ceremonie", 3),
+    ):
+        page = FormPage.objects.get(slug=slug, live=True)
+        assert page.kind == "generic" and page.definition.problem_list == []
+        assert (
+            f"/campagnes/{campaign}/{slug}/"
+            in client.get(f"/campagnes/{campaign}/").content.decode()
+        )
+        start = client.get(page.url)
+        assert client.get(start["Location"]).status_code == 200
+        statuses = set(FormAnswer.objects.filter(form_page=page).values_list("status", flat=True))
+        assert FormAnswer.objects.filter(form_page=page).count() == answers and len(statuses) >= 3
