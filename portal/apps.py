@@ -8,7 +8,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from portal import page_cache
         from portal.roles import sync_roles_after_migrate
+
+        page_cache.connect_signals()
         from portal.sanitise import sanitise_instance
 
         post_migrate.connect(sync_roles_after_migrate, sender=self)

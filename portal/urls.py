@@ -1,11 +1,12 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from content import mediation_views
+from content import routing as content_routing
 from content import views as content_views
 from forms import public_views
 from forms import views as forms_views
@@ -44,4 +45,8 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's page view, with the routes it found kept in the page cache alias.
+    re_path(r"^((?:[\w\-]+/)*)$", content_routing.serve),
+    path("", include(wagtail_urls)),
+]

@@ -8,10 +8,11 @@ from tests.factories import UserFactory, make_site_tree
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (rate-limit counters live there)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (rate-limit counters, routes, pages)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
 
 

@@ -10,6 +10,10 @@ class BasePage(Page):
     """Fields every public page shares: SEO title and description come from
     Wagtail's promote tab; this adds the image shown when the page is shared."""
 
+    # Anonymous visitors may be served this page from the page cache
+    # (portal/page_cache.py); pages with anything personal set it to False.
+    cache_anonymous = True
+
     social_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("social sharing image"),
@@ -33,6 +37,23 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    # Fetched with the page when it is served (content/routing.py): no query per image.
+    route_select_related = ("social_image",)
+
+    def get_view_restrictions(self):
+        """Wagtail's check, skipped when no restriction applies (kept in the pages cache)."""
+        from wagtail.models import PageViewRestriction
+
+        from content.caching import remember
+
+        restricted = remember(
+            f"restricted:{self.path}",
+            lambda: super(BasePage, self).get_view_restrictions().exists(),
+        )
+        if not restricted:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def get_social_image(self):
         return self.social_image

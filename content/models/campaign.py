@@ -118,5 +118,7 @@ class CampaignPage(BasePage):
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
+    route_select_related = ("social_image", "listing_image")
+
     def get_social_image(self):
         return self.social_image or self.listing_image

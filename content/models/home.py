@@ -22,6 +22,11 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        from content.routing import route_from
+
+        return route_from(self, request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from content.models.campaign import CampaignPage
 

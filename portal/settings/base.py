@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.page_cache.AnonymousPageCacheMiddleware",  # before sessions: a hit opens none
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -109,7 +110,10 @@ SQLITE_OPTIONS = {
 def database_from_env(default_sqlite_path):
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        if database["ENGINE"] == "django.db.backends.sqlite3":  # sqlite:///path
+            database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+        return database
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(default_sqlite_path),
@@ -136,6 +140,32 @@ else:
             "LOCATION": "portal_cache",
         }
     }
+
+# Image renditions: a memory cache in each process. With the database cache,
+# Wagtail would write its rendition entries on every page view.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "TIMEOUT": 24 * 3600,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+
+# Anonymous page cache (portal/page_cache.py): public pages for visitors without a
+# session, purged on publish/unpublish/move/delete and when a record they show
+# changes. Its own table (or Redis keys under its own prefix) so a purge touches
+# nothing else. PAGE_CACHE=0 turns it off.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+if os.environ.get("REDIS_URL"):
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_page_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_SECONDS
+PAGE_CACHE_PURGE_MODELS = ["content.NavigationSettings", "content.MediationSite"]
 
 # Sessions live in the database: any app instance can serve any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

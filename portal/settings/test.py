@@ -8,7 +8,11 @@ DATABASES = {"default": database_from_env(":memory:")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # A process-local cache keeps tests independent of the cache table.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
+PAGE_CACHE = False  # tests/perf/test_page_cache.py turns it on
 MEDIA_ROOT = VAR_DIR / "test-media"
 STATIC_ROOT = VAR_DIR / "test-static"
 WAGTAILADMIN_BASE_URL = "http://testserver"
