@@ -3,6 +3,7 @@
 PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
+SERVE_ENV = WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -23,12 +24,12 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	$(SERVE_ENV) $(PY) manage.py load_demo
 
 # The demo's Site record (absolute URLs of the API, emails) follows HOST and PORT.
 run: demo
-	WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py set_site_address
-	WAGTAILADMIN_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(SERVE_ENV) $(PY) manage.py set_site_address
+	$(SERVE_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from portal.demo.loader import DemoLoader, demo_accounts
@@ -18,4 +19,4 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo accounts (the password is the user name), admin at /admin/:")
         for username, roles in demo_accounts():
             self.stdout.write(f"  {username:<14} {username:<14} {', '.join(roles)}")
-        self.stdout.write("\nSite: http://127.0.0.1:8000/")
+        self.stdout.write(f"\nSite: {settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/")
