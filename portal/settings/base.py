@@ -229,7 +229,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Public forms: at most this many posts per client address per period (seconds).
 FORM_RATE_LIMIT = (int(os.environ.get("FORM_RATE_LIMIT", 60)), 600)
-RATE_LIMIT_IP_HEADER = os.environ.get("RATE_LIMIT_IP_HEADER", "")  # e.g. HTTP_X_FORWARDED_FOR
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use the
+# socket address; the client chooses every X-Forwarded-For entry left of the proxies').
+RATE_LIMIT_TRUSTED_PROXIES = int(os.environ.get("RATE_LIMIT_TRUSTED_PROXIES", 0))
 
 # Personal data (DESIGN.md §8). Unfinished wizard answers live in the session,
 # which expires after this much inactivity; staff sessions after a working day.
