@@ -27,6 +27,30 @@
   map.addLayer(clusters);
   window.siteMap = { map: map, clusters: clusters, ready: false };
 
+  // Phones: a bar above the results switches between the list and the map.
+  var switcher = document.getElementById("map-switch");
+  if (switcher) {
+    var buttons = switcher.querySelectorAll("[data-map-view]");
+    var show = function (view) {
+      document.body.setAttribute("data-map-view", view);
+      buttons.forEach(function (button) {
+        button.setAttribute("aria-pressed", String(button.getAttribute("data-map-view") === view));
+      });
+      if (view === "map") { map.invalidateSize(); }
+    };
+    var results = document.querySelector(".map-results");
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        show(button.getAttribute("data-map-view"));
+        if (results && results.getBoundingClientRect().top > window.innerHeight / 2) {
+          results.scrollIntoView();
+        }
+      });
+    });
+    switcher.hidden = false;
+    show("list");
+  }
+
   function escapeHtml(text) {
     var div = document.createElement("div");
     div.textContent = text;
