@@ -19,7 +19,10 @@ NAME_HELP = _(
 
 class ConditionBlock(blocks.StructBlock):
     field = blocks.CharBlock(
-        label=_("Show only when the answer to (technical name)"), required=False, max_length=64
+        label=_("Show only when the answer to the question"),
+        required=False,
+        max_length=255,
+        help_text=_("The question's label, as shown in the form (the list offers them)."),
     )
     value = blocks.CharBlock(
         label=_("is"),
@@ -51,6 +54,7 @@ class BaseFieldBlock(blocks.StructBlock):
 
     class Meta:
         icon = "form"
+        label_format = "{label}"  # a collapsed question shows its label
 
 
 class TextFieldBlock(BaseFieldBlock):
@@ -90,6 +94,7 @@ class ConsentFieldBlock(blocks.StructBlock):
     class Meta:
         icon = "tick-inverse"
         label = _("Consent box")
+        label_format = "{label}"
 
 
 class CoreFieldBlock(blocks.StructBlock):
@@ -159,3 +164,4 @@ class StepBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ol"
         label = _("Step")
+        label_format = "{title}"  # a collapsed step shows its title

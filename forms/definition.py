@@ -156,6 +156,27 @@ class FormDefinition:
                     fields=[_field_from_block(child, kind) for child in value.get("fields") or []],
                 )
             )
+        self._resolve_condition_labels()
+
+    def _resolve_condition_labels(self):
+        """Editors pick a condition's question by its label (the editor offers the
+        labels of the form's questions); conditions are matched by technical name."""
+        names = {item.name for item in self.input_fields() if item.name}
+        by_label = {}
+        for item in self.input_fields():
+            if item.name and item.label:
+                by_label.setdefault(item.label.strip().casefold(), item.name)
+
+        def resolved(condition):
+            if condition is None or condition.field in names:
+                return condition
+            name = by_label.get(condition.field.casefold())
+            return Condition(field=name, value=condition.value) if name else condition
+
+        for step in self.steps:
+            step.condition = resolved(step.condition)
+            for item in step.fields:
+                item.condition = resolved(item.condition)
 
     def input_fields(self):
         return [item for step in self.steps for item in step.input_fields()]

@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from forms.lifecycle import purge_closed_answers
 from forms.models import FormAnswer, FormPage, StatusLog, Submission
@@ -51,7 +53,7 @@ LOAN_STEPS = [
                     {
                         "label": "Nom du référent",
                         "required": True,
-                        "condition": {"field": "oriente_par_un_travailleur_social", "value": "oui"},
+                        "condition": {"field": "Orienté par un travailleur social", "value": "oui"},
                     },
                 ),
                 ("long_text", {"label": "Précisions", "required": False}),
@@ -230,3 +232,33 @@ def test_any_input_to_a_free_form_gets_an_answer_not_an_error(
     assert response.status_code in (200, 302)
     response = walk.post("etape-2", {"duree_souhaitee_mois": months})
     assert response.status_code in (200, 302)
+
+
+def test_a_condition_chosen_by_its_question_label_hides_the_question(client, published_loan_form):
+    walk = Walk(client, published_loan_form)
+    walk.get("etape-1")
+    walk.post(
+        "etape-1",
+        {
+            "nom_de_famille": "Morvan",
+            "adresse_electronique": "famille@example.org",
+            "tranche_de_revenus": "Plus de 1 500 €",
+            "oriente_par_un_travailleur_social": "no",
+        },
+    )
+    html = walk.get("etape-2").content.decode()
+    assert "Nom du référent" not in html
+    assert walk.post("etape-2", {"duree_souhaitee_mois": "3"}).status_code == 302
+    walk = Walk(client, published_loan_form)
+    walk.get("etape-1")
+    walk.post(
+        "etape-1",
+        {
+            "nom_de_famille": "Le Goff",
+            "adresse_electronique": "famille@example.org",
+            "tranche_de_revenus": "Plus de 1 500 €",
+            "oriente_par_un_travailleur_social": "yes",
+        },
+    )
+    response = walk.post("etape-2", {"duree_souhaitee_mois": "3"})
+    assert response.status_code == 200 and "Nom du référent" in response.content.decode()
