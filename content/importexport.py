@@ -18,6 +18,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from content import standards
 from content.models import MediationSite
+from portal.bounds import TEXT_MAX_LENGTHS, DateWindowValidator
 from portal.exports import SafeExportResource
 
 BATCH_SIZE = 1000
@@ -32,8 +33,16 @@ class ImportFileError(Exception):
 
 # Widgets ------------------------------------------------------------------
 class TextWidget(widgets.Widget):
+    max_length = TEXT_MAX_LENGTHS["notes"]
+
     def clean(self, value, row=None, **kwargs):
-        return standards.normalise_text(value)
+        text = standards.normalise_text(value)
+        if len(text) > self.max_length:
+            raise ValueError(
+                _("This cell holds %(length)s characters; at most %(max)s are accepted.")
+                % {"length": len(text), "max": self.max_length}
+            )
+        return text
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
@@ -41,7 +50,7 @@ class TextWidget(widgets.Widget):
 
 class MultiValueWidget(TextWidget):
     def clean(self, value, row=None, **kwargs):
-        return standards.normalise_multi_value(value)
+        return standards.normalise_multi_value(super().clean(value, row, **kwargs))
 
 
 class DecimalDegreesWidget(widgets.Widget):
@@ -61,19 +70,25 @@ class DecimalDegreesWidget(widgets.Widget):
 
 
 class IsoDateWidget(widgets.DateWidget):
-    def __init__(self):
+    def __init__(self, field_name=""):
         super().__init__(format="%Y-%m-%d")
+        self.window = DateWindowValidator.for_field(field_name)
 
     def clean(self, value, row=None, **kwargs):
         value = standards.normalise_text(value)
         if not value:
             return None
         try:
-            return super().clean(value, row, **kwargs)
+            date = super().clean(value, row, **kwargs)
         except ValueError:
             raise ValueError(
                 _("“%(value)s” is not a date in the form YYYY-MM-DD.") % {"value": value}
             ) from None
+        try:
+            self.window(date)
+        except ValidationError as error:
+            raise ValueError(error.messages[0]) from None
+        return date
 
 
 def _widget(column):
@@ -81,7 +96,7 @@ def _widget(column):
     if schema_field["type"] == "number":
         return DecimalDegreesWidget()
     if schema_field["type"] == "date":
-        return IsoDateWidget()
+        return IsoDateWidget(standards.model_field_name(column))
     if standards.allowed_values(column):
         return MultiValueWidget()
     return TextWidget()

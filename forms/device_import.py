@@ -21,6 +21,7 @@ from forms.enums import DeviceStatus, DeviceType, ErasureMethod, InstalledSystem
 from forms.models import Device, DonorPledge, ReferenceCounter
 from forms.models.device import INVENTORY_PREFIX
 from forms.services.devices import log_creations
+from portal.bounds import DateWindowValidator
 from portal.exports import SafeExportResource
 
 COLUMNS = [
@@ -143,15 +144,24 @@ class YesNoWidget(widgets.Widget):
 
 
 class DateWidget(widgets.Widget):
+    def __init__(self, field_name=""):
+        super().__init__()
+        self.window = DateWindowValidator.for_field(field_name)  # portal.bounds
+
     def clean(self, value, row=None, **kwargs):
         text = normalise_text(value)
         if not text:
             return None
         for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
             try:
-                return datetime.datetime.strptime(text, fmt).date()
+                date = datetime.datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
+            try:
+                self.window(date)  # e.g. an erasure in 2999 is a typing mistake
+            except ValidationError as error:
+                raise ValueError(error.messages[0]) from None
+            return date
         raise ValueError(_("“%(value)s” is not a date in the form YYYY-MM-DD.") % {"value": value})
 
     def render(self, value, obj=None, **kwargs):
@@ -207,7 +217,7 @@ class DeviceResource(SafeExportResource):
                 LookupWidget(self, "sites", _("No mediation site has the id “%(value)s”.")),
             ),
             "erasure_method": ("erasure_method", ChoiceWidget(ErasureMethod.choices)),
-            "erasure_date": ("erasure_date", DateWidget()),
+            "erasure_date": ("erasure_date", DateWidget("erasure_date")),
         }
         for column, (attribute, widget) in spec.items():
             self.fields[column] = fields.Field(

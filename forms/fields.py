@@ -19,6 +19,14 @@ from forms.validators import (
     validate_postcode,
     validate_siret,
 )
+from portal.bounds import (
+    DB_INTEGER_MAX,
+    NUMBER_CEILING,
+    TEXT_MAX_LENGTHS,
+    DateWindowValidator,
+    model_limit,
+    number_bounds,
+)
 
 YES_NO_CHOICES = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 TEXT_MAX_LENGTH = 255
@@ -139,9 +147,11 @@ def _extra_field(item: FieldDef, context):
         case "phone":
             return PhoneField(**common)
         case "number":
-            return forms.IntegerField(min_value=item.min_value, max_value=item.max_value, **common)
+            floor = -NUMBER_CEILING if (item.min_value or 0) < 0 else 0
+            low, high = number_bounds(item.min_value, item.max_value, floor=floor)
+            return forms.IntegerField(min_value=low, max_value=high, **common)
         case "date":
-            return forms.DateField(widget=FrenchDateInput(), **common)
+            return bounded_date_field(item.name, common)
         case "single_choice":
             choices = [(choice, choice) for choice in item.choices]
             return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
@@ -186,15 +196,33 @@ def _core_field(item: FieldDef, kind, context):
         return PhoneField(**common)
     if "validate_postcode" in _validator_names(model_field):
         return PostcodeField(**common)
-    field = model_field.formfield(**common)
-    if isinstance(field, forms.IntegerField):
-        field.min_value = field.min_value if field.min_value is not None else 0
-        field.widget.attrs.setdefault("min", 0)
-    if isinstance(field, forms.DateField):
-        field.widget = FrenchDateInput()
+    if isinstance(model_field, models.IntegerField):
+        # Bounded by the editor, inside the model's own ceiling (issue 12).
+        low, high = number_bounds(
+            item.min_value,
+            item.max_value,
+            floor=model_limit(model_field, "Min") or 0,
+            ceiling=model_limit(model_field, "Max") or DB_INTEGER_MAX,
+        )
+        return model_field.formfield(min_value=low, max_value=high, **common)
+    if isinstance(model_field, models.DateField) and not isinstance(
+        model_field, models.DateTimeField
+    ):
+        return bounded_date_field(model_field.name, common)
     if isinstance(model_field, models.TextField):
-        field.widget = forms.Textarea(attrs={"rows": 4})
-    return field
+        limit = model_field.max_length or TEXT_MAX_LENGTHS["long_text"]
+        return model_field.formfield(
+            max_length=limit, widget=forms.Textarea(attrs={"rows": 4}), **common
+        )
+    return model_field.formfield(**common)
+
+
+def bounded_date_field(name, common):
+    """A date within the field's window around today (portal.bounds.DATE_WINDOWS)."""
+    validator = DateWindowValidator.for_field(name)
+    start, end = validator.bounds()
+    widget = FrenchDateInput(attrs={"min": start.isoformat(), "max": end.isoformat()})
+    return forms.DateField(widget=widget, validators=[validator], **common)
 
 
 def _validator_names(model_field):

@@ -16,3 +16,6 @@ class PortalConfig(AppConfig):
 
         post_migrate.connect(sync_roles_after_migrate, sender=self)
         pre_save.connect(sanitise_instance, dispatch_uid="portal.sanitise")
+        from portal.bounds import register_admin_bounds
+
+        register_admin_bounds()
