@@ -31,10 +31,6 @@
     });
   }
 
-  function filterAll() {
-    document.querySelectorAll(CORE_SELECT).forEach(filterCoreSelect);
-  }
-
   function questionLabels() {
     var labels = [];
     document.querySelectorAll("input[name$='-label']").forEach(function (input) {
@@ -52,6 +48,12 @@
   }
 
   function offerQuestions(input) {
+    refreshQuestions();
+    input.setAttribute("list", LIST_ID);
+    input.setAttribute("autocomplete", "off");
+  }
+
+  function refreshQuestions() {
     var list = document.getElementById(LIST_ID);
     if (!list) {
       list = document.createElement("datalist");
@@ -66,8 +68,15 @@
         return option;
       })
     );
-    input.setAttribute("list", LIST_ID);
-    input.setAttribute("autocomplete", "off");
+  }
+
+  function refresh() {
+    document.querySelectorAll(CORE_SELECT).forEach(filterCoreSelect);
+    refreshQuestions();
+    document.querySelectorAll(CONDITION_INPUT).forEach(function (input) {
+      input.setAttribute("list", LIST_ID);
+      input.setAttribute("autocomplete", "off");
+    });
   }
 
   document.addEventListener("focusin", function (event) {
@@ -77,15 +86,20 @@
     if (target.matches(CONDITION_INPUT)) offerQuestions(target);
   });
   document.addEventListener("change", function (event) {
-    if (event.target.id === "id_kind") filterAll();
+    if (event.target.id === "id_kind") refresh();
   });
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", filterAll);
+    document.addEventListener("DOMContentLoaded", refresh);
   } else {
-    filterAll();
+    refresh();
   }
   // Blocks are drawn by Wagtail's scripts after load: filter them once they are there.
   new MutationObserver(function (records) {
-    if (records.some(function (record) { return record.addedNodes.length; })) filterAll();
+    var added = records.some(function (record) {
+      return Array.prototype.some.call(record.addedNodes, function (node) {
+        return node.nodeType === 1 && node.id !== LIST_ID && node.tagName !== "OPTION";
+      });
+    });
+    if (added) refresh();
   }).observe(document.body, { childList: true, subtree: true });
 })();
