@@ -34,6 +34,7 @@ PROGRAMME_PERMISSIONS: list[str] = [
     "content.change_mediationsite",
     "content.delete_mediationsite",
     "content.view_mediationsite",
+    "portal.change_programmesettings",  # name, address and logo on documents
     "forms.add_donorpledge",
     "forms.change_donorpledge",
     "forms.view_donorpledge",

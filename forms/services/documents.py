@@ -17,7 +17,9 @@ from forms import access
 from forms.enums import DocumentKind
 from forms.models import DocumentWording, GeneratedDocument
 from forms.models.documents import new_verification_code
+from forms.services.default_wordings import PROGRAMME_ISSUER
 from forms.services.pdf import render_pdf
+from portal.programme import document_header
 
 
 def sees_all_sites(user):
@@ -90,14 +92,25 @@ def paragraphs(text):
     ]
 
 
+def issuer(wording):
+    """(header lines, logo): the programme's own (ProgrammeSettings, editable in the
+    admin) unless the wording names another issuer, such as a refurbisher."""
+    text = wording.issuer.strip()
+    if text in ("", PROGRAMME_ISSUER.strip()):
+        return document_header()
+    return [line for line in text.splitlines() if line.strip()], None
+
+
 def build_context(document_type, record, wording, version, verification_code=None):
     facts = document_type.facts(record) if document_type.facts else {}
+    issuer_lines, logo = issuer(wording)
     return {
         "record": record,
         "reference": record.reference,
         "wording": wording,
         "wording_version": version,
-        "issuer_lines": [line for line in wording.issuer.splitlines() if line.strip()],
+        "issuer_lines": issuer_lines,
+        "programme_logo": logo,
         "body_paragraphs": paragraphs(wording.body),
         "commitments": wording.commitment_list(),
         "generated_at": timezone.localtime(),

@@ -28,6 +28,7 @@ from portal.demo.images import get_or_create_image
 from portal.demo.mediation_sites import load_mediation_sites
 from portal.demo.pledges import load_pledge_form, load_pledges
 from portal.demo.prescriptions import load_prescriptions
+from portal.demo.programme import load_programme_settings
 from portal.roles import sync_roles
 
 
@@ -57,6 +58,7 @@ class DemoLoader:
             load_prescriptions(self)  # hands over one of the devices delivered to a site
             load_free_forms(self)
             self.load_navigation(home)
+            load_programme_settings(self)
         return self.created
 
     # Images -----------------------------------------------------------

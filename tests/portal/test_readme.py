@@ -35,6 +35,11 @@ def test_the_readme_figures_are_the_demos(client):
     assert names
     for name in names:
         assert client.login(username=name, password=name), name
+    # The demo programme has its own identity on its documents (not a placeholder).
+    from portal.models import ProgrammeSettings
+
+    programme = ProgrammeSettings.load()
+    assert programme.address and programme.logo_id
 
 
 def test_the_readme_documents_make_run_host_and_port():

@@ -1,0 +1,38 @@
+"""The programme's identity as its documents show it (portal.models.ProgrammeSettings)."""
+
+import base64
+import logging
+
+logger = logging.getLogger(__name__)
+LOGO_FILTER = "max-600x200|format-png"
+LOGO_HEIGHT_PT = 42  # about 1.5 cm at the top of an A4 page
+
+
+def programme_settings():
+    from portal.models import ProgrammeSettings
+
+    return ProgrammeSettings.load()
+
+
+def logo_data_uri(image):
+    """The logo as an inline PNG: the PDF renderer reads no file outside its fonts."""
+    try:
+        rendition = image.get_rendition(LOGO_FILTER)
+        with rendition.file.open("rb") as handle:
+            data = handle.read()
+    except (OSError, ValueError):
+        logger.warning("The programme logo could not be read", exc_info=True)
+        return None
+    width = round(rendition.width * LOGO_HEIGHT_PT / rendition.height) if rendition.height else 0
+    return {
+        "src": "data:image/png;base64," + base64.b64encode(data).decode("ascii"),
+        "width": width,
+        "height": LOGO_HEIGHT_PT,
+    }
+
+
+def document_header():
+    """(header lines, logo or None) of the documents the programme issues."""
+    programme = programme_settings()
+    logo = logo_data_uri(programme.logo) if programme.logo_id else None
+    return programme.header_lines(), logo
