@@ -124,3 +124,10 @@ def test_one_menu_per_thing(client, coordination_user):
     labels = [json.loads(f'"{label}"') for label in labels]
     assert len(labels) == len(set(labels))
     assert [label for label in labels if "lot" in label.lower()] == ["Lots"]
+
+
+def test_wagtail_strings_its_catalogue_leaves_in_english(client, coordination_user, home):
+    client.force_login(coordination_user)
+    html = client.get(f"/admin/pages/{home.pk}/").content.decode()
+    assert "Indifférent" in html
+    assert not re.search(r">\s*Any\s*</label>", html)
