@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.csp.PortalCSPMiddleware",  # Content-Security-Policy (django-csp)
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into its page
 ]
 
@@ -297,6 +298,33 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs '
     "d'OpenStreetMap</a>, fond OSM France",
 )
+
+# Content-Security-Policy (portal/csp.py): nothing inline, nothing from elsewhere
+# but the map tiles (MAP_TILE_URL's host). The Wagtail admin's page explorer and
+# editor still run a few inline scripts: allowed under /admin/ only.
+from csp.constants import NONE, SELF  # noqa: E402
+
+from portal.csp import tile_sources  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "base-uri": [SELF],
+        "connect-src": [SELF],
+        "font-src": [SELF, "data:"],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+        "frame-src": [SELF],
+        "img-src": [SELF, "data:", "blob:", *tile_sources(MAP_TILE_URL)],
+        "manifest-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {"script-src": ["'unsafe-inline'"]}
 
 # django-import-export (mediation-site open data): neutralise spreadsheet formulae.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

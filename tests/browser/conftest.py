@@ -33,13 +33,32 @@ def browser():
         browser.close()
 
 
+CSP_MARKERS = ("Content Security Policy", "Content-Security-Policy")
+
+
 @pytest.fixture
-def page(browser):
+def csp_violations():
+    """Every Content-Security-Policy violation Chromium reports while a test runs."""
+    return []
+
+
+@pytest.fixture
+def page(browser, csp_violations):
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.on(
+        "console",
+        lambda message: (
+            csp_violations.append(f"{page.url}: {message.text}")
+            if any(marker in message.text for marker in CSP_MARKERS)
+            else None
+        ),
+    )
     yield page
     context.close()
+    # The policy is on in every browser test: a page it breaks fails its test.
+    assert not csp_violations, "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
 
 
 @pytest.fixture
