@@ -203,6 +203,53 @@ class CallToActionBlock(blocks.StructBlock):
         template = "blocks/call_to_action.html"
 
 
+class RefurbishingChainBlock(blocks.StructBlock):
+    """The public directory of a territory's refurbishing chain (content.Organisation)."""
+
+    heading = blocks.CharBlock(
+        label=_("Heading"),
+        required=False,
+        max_length=120,
+        default=_("The local refurbishing chain"),
+    )
+    department = blocks.CharBlock(
+        label=_("Department"),
+        max_length=3,
+        help_text=_("Code of the campaign's department, e.g. 49 for Maine-et-Loire."),
+    )
+    roles = blocks.MultipleChoiceBlock(
+        label=_("Roles listed"),
+        choices=[
+            ("supplier", _("Suppliers and donors")),
+            ("refurbisher", _("Refurbishers")),
+            ("prescriber", _("Prescribers")),
+        ],
+        required=False,
+        help_text=_("All three when none is ticked."),
+    )
+
+    class Meta:
+        icon = "group"
+        label = _("Refurbishing chain directory")
+        template = "blocks/refurbishing_chain.html"
+
+    def get_context(self, value, parent_context=None):
+        from content.models.organisation import Organisation
+
+        context = super().get_context(value, parent_context=parent_context)
+        roles = list(value.get("roles") or Organisation.ROLES)
+        organisations = list(
+            Organisation.objects.directory(value.get("department", "").strip().upper())
+        )
+        labels = dict(self.child_blocks["roles"].field.choices)
+        context["groups"] = [
+            (labels[role], [o for o in organisations if getattr(o, f"is_{role}")])
+            for role in Organisation.ROLES
+            if role in roles
+        ]
+        return context
+
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "document-link", "ol", "ul", "hr"]
 
 
@@ -220,6 +267,7 @@ class BodyBlock(blocks.StreamBlock):
     faq = FAQBlock()
     quote = QuoteBlock()
     call_to_action = CallToActionBlock()
+    refurbishing_chain = RefurbishingChainBlock()
 
     class Meta:
         block_counts = {"hero": {"max_num": 1}}

@@ -46,6 +46,7 @@ SITE_FIELDS = {
     "forms.handoversheet": "site",
     "forms.device": "site",
     "forms.lot": "site",
+    "forms.loan": "site",
 }
 
 

@@ -14,12 +14,16 @@ from wagtail_modeladmin.views import HistoryView, IndexView, InstanceSpecificVie
 from forms import access
 from forms.models import PersonalDataExport
 from forms.models.records import TransitionNotAllowed
+from portal.exports import CSV_DELIMITERS, csv_text
 
 EXPORT_FORMATS = {"csv": CSV, "xlsx": XLSX}
 
 
 class RecordIndexView(IndexView):
     """The list, whose CSV/XLSX downloads go through the model admin's import-export resource."""
+
+    DELIMITER_VAR = "delimiter"  # ?delimiter=comma: a comma-separated CSV
+    IGNORED_PARAMS = (*IndexView.IGNORED_PARAMS, DELIMITER_VAR)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         if (
@@ -39,9 +43,12 @@ class RecordIndexView(IndexView):
                 filters=self.params.urlencode(),
                 row_count=len(dataset),
             )
-        data = export_format.export_data(dataset)
-        if isinstance(data, str):
-            data = "\ufeff" + data  # a BOM so that spreadsheet software reads UTF-8
+        if spreadsheet_format == "csv":
+            # semicolons by default (French spreadsheets), ?delimiter=comma on request; a BOM
+            delimiter = CSV_DELIMITERS.get(self.request.GET.get(self.DELIMITER_VAR, ""), ";")
+            data = csv_text(dataset, delimiter=delimiter)
+        else:
+            data = export_format.export_data(dataset)
         response = HttpResponse(data, content_type=export_format.get_content_type())
         stamp = timezone.localtime().strftime("%Y-%m-%d")
         filename = f"{self.model_admin.export_filename}-{stamp}.{export_format.get_extension()}"

@@ -34,17 +34,29 @@ class DeviceImportMixin(CsvImportMixin):
     folder = "device-imports"
     salt = "forms.device-import"
     form_template = "forms/admin/device_import.html"
-    preview_template = "admin/import_preview.html"
+    preview_template = "forms/admin/device_import_preview.html"
     index_url_name = DEVICE_INDEX
     import_url_name = "forms_device_import"
     confirm_url_name = "forms_device_import_confirm"
     done_message = gettext_lazy("Import done: %(created)s device(s) created, %(updated)s updated.")
 
     def read(self, data):
-        return device_import.read_csv(data)
+        return device_import.read_file(data)
 
     def run(self, dataset, dry_run):
-        return device_import.import_devices(dataset, dry_run=dry_run)
+        partial = not dry_run and self.request.POST.get("partial") == "1"
+        report = device_import.import_devices(
+            dataset, dry_run=dry_run, partial=partial, by=self.request.user
+        )
+        if not dry_run and report.blocked and report.rejected:
+            report.base_errors.append(
+                _(
+                    "%(rejected)s row(s) were rejected, so no row was imported (all or nothing). "
+                    "Correct the file, or import the valid rows only."
+                )
+                % {"rejected": report.rejected}
+            )
+        return report
 
     def form_context(self):
         return {
@@ -130,7 +142,7 @@ def device_labels(request):
 
 
 # Documents ----------------------------------------------------------------
-RECORD_MODELS = {"donorpledge", "devicebatch", "lot", "prescription", "handoversheet"}
+RECORD_MODELS = {"donorpledge", "devicebatch", "lot", "prescription", "handoversheet", "loan"}
 
 
 def _record(model_name, object_id):

@@ -170,6 +170,7 @@ class DeviceStatus(models.TextChoices):
     HANDED_OVER = "handed_over", _("Handed over")
     LENT = "lent", _("Lent or given outside the site network")
     RETURNED_BROKEN = "returned_broken", _("Returned broken")
+    RETURNED = "returned", _("Returned after a loan")
     RECYCLED = "recycled", _("Recycled")
 
 
@@ -230,3 +231,23 @@ class DocumentKind(models.TextChoices):
     TRANSFER_AGREEMENT = "transfer_agreement", _("Transfer agreement")
     PRESCRIPTION_SHEET = "prescription_sheet", _("Prescription sheet")
     HANDOVER_SHEET = "handover_sheet", _("Handover sheet")
+    LOAN_AGREEMENT = "loan_agreement", _("Loan agreement")
+
+
+class LoanStatus(models.TextChoices):
+    # "un prêt en cours / rendu / annulé"
+    ONGOING = "ongoing", pgettext_lazy("loan status", "Ongoing")
+    RETURNED = "returned", pgettext_lazy("loan status", "Returned")
+    CANCELLED = "cancelled", pgettext_lazy("loan status", "Cancelled")
+
+
+class BorrowerKind(models.TextChoices):
+    HOUSEHOLD = "household", _("Household (through its prescription)")
+    ASSOCIATION = "association", _("Association or digital adviser")
+
+
+class DeviceCondition(models.TextChoices):
+    GOOD = "good", _("Good condition")
+    WORN = "worn", _("Signs of use")
+    DAMAGED = "damaged", _("Damaged, still works")
+    BROKEN = "broken", _("Does not work")

@@ -10,6 +10,7 @@ Plain numbers (``-3``, ``+33 5 58 12 34 56``) are left as they are.
 import re
 
 from import_export import resources
+from import_export.formats.base_formats import CSV
 
 from portal.sanitise import strip_control_characters
 
@@ -36,3 +37,12 @@ class SafeExportResource(resources.ModelResource):
     def export_resource(self, instance, selected_fields=None, **kwargs):
         row = super().export_resource(instance, selected_fields=selected_fields, **kwargs)
         return [safe_cell(value) for value in row]
+
+
+# CSV for French spreadsheet software: semicolons and a UTF-8 BOM, unless a comma is asked for.
+CSV_DELIMITERS = {"semicolon": ";", "comma": ",", "tab": "\t"}
+
+
+def csv_text(dataset, delimiter=";"):
+    """A dataset as CSV text with a BOM (Excel then reads it as UTF-8)."""
+    return "\ufeff" + CSV().export_data(dataset, delimiter=delimiter)

@@ -69,6 +69,15 @@ PROGRAMME_PERMISSIONS: list[str] = [
     "forms.add_donorfollowuplink",
     "forms.change_donorfollowuplink",
     "forms.view_donorfollowuplink",
+    # Loans and the refurbishing chain (issue 14)
+    "forms.add_loan",
+    "forms.change_loan",
+    "forms.view_loan",
+    "forms.add_maintenanceentry",
+    "forms.view_maintenanceentry",
+    "content.add_organisation",
+    "content.change_organisation",
+    "content.view_organisation",
 ]
 
 # Mediation-site staff: their sites' prescriptions and handover sheets only
@@ -80,6 +89,11 @@ MEDIATION_PERMISSIONS = [
     "forms.change_handoversheet",
     "forms.view_handoversheet",
     "forms.view_site_stock",
+    # Their sites' loans: return, extension, maintenance (loans start from the programme's stock).
+    "forms.view_loan",
+    "forms.change_loan",
+    "forms.add_maintenanceentry",
+    "forms.view_maintenanceentry",
 ]
 
 ROLES = {

@@ -4,6 +4,7 @@ from content.models.home import HomePage
 from content.models.map_page import MapPage
 from content.models.mediation_site import MediationSite
 from content.models.navigation import NavigationSettings
+from content.models.organisation import Organisation
 from content.models.standard import StandardPage
 
 __all__ = [
@@ -14,5 +15,6 @@ __all__ = [
     "MapPage",
     "MediationSite",
     "NavigationSettings",
+    "Organisation",
     "StandardPage",
 ]

@@ -5,6 +5,7 @@ from forms.models.export_log import PersonalDataExport
 from forms.models.form_page import FormPage
 from forms.models.generic import FormAnswer
 from forms.models.handover import HandoverSheet
+from forms.models.loan import Loan, MaintenanceEntry
 from forms.models.lot import Lot
 from forms.models.outgoing_email import OutgoingEmail
 from forms.models.pledge import DonorPledge
@@ -24,6 +25,8 @@ __all__ = [
     "FormAnswer",
     "FormPage",
     "HandoverSheet",
+    "Loan",
+    "MaintenanceEntry",
     "PersonalDataExport",
     "Prescription",
     "PriorityCriterion",

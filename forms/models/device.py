@@ -49,6 +49,7 @@ IMPLIED_STAGES = {
     Status.HANDED_OVER: ("refurbished", "transferred", "handed_over"),
     Status.LENT: ("refurbished", "lent"),
     Status.RETURNED_BROKEN: ("refurbished", "returned_broken"),
+    Status.RETURNED: ("refurbished", "lent"),
     Status.RECYCLED: (),
 }
 
@@ -112,11 +113,19 @@ class Device(StatusMachine):
         Status.READY: {Status.ALLOCATED, Status.LENT, Status.IN_REFURBISHMENT, Status.RECYCLED},
         Status.ALLOCATED: {Status.HANDED_OVER, Status.READY, Status.RETURNED_BROKEN},
         Status.HANDED_OVER: {Status.RETURNED_BROKEN},
-        Status.LENT: {Status.READY, Status.RETURNED_BROKEN},
+        Status.LENT: {Status.RETURNED, Status.RETURNED_BROKEN},
+        # Back from a loan: available again, or retired.
+        Status.RETURNED: {
+            Status.READY,
+            Status.IN_REFURBISHMENT,
+            Status.RETURNED_BROKEN,
+            Status.RECYCLED,
+        },
         Status.RETURNED_BROKEN: {Status.IN_REFURBISHMENT, Status.RECYCLED},
     }
-    # Reached only through their own action: a lot's delivery, a handover sheet.
-    AUTOMATIC_STATUSES = (Status.ALLOCATED, Status.HANDED_OVER)
+    # Reached only through their own action: a lot's delivery, a handover sheet,
+    # a loan and its return (forms/services/loans.py).
+    AUTOMATIC_STATUSES = (Status.ALLOCATED, Status.HANDED_OVER, Status.LENT, Status.RETURNED)
 
     inventory_code = models.CharField(
         _("inventory code"),
@@ -171,6 +180,15 @@ class Device(StatusMachine):
     )
 
     # Refurbishing record
+    refurbisher = models.ForeignKey(
+        "content.Organisation",
+        verbose_name=_("refurbisher"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="refurbished_devices",
+        limit_choices_to={"is_refurbisher": True},
+    )
     hardware_test = models.CharField(
         _("hardware test"),
         max_length=16,

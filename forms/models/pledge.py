@@ -86,6 +86,15 @@ class DonorPledge(Record):
     )
     terms_accepted = models.BooleanField(_("donation terms accepted"), default=False)
     terms_text = models.TextField(_("text of the accepted terms"), blank=True, editable=False)
+    supplier = models.ForeignKey(
+        "content.Organisation",
+        verbose_name=_("supplier in the refurbishing chain"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pledges",
+        limit_choices_to={"is_supplier": True},
+    )
 
     class Meta(Record.Meta):
         verbose_name = _("donor pledge")

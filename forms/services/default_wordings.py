@@ -73,6 +73,28 @@ DEFAULT_WORDINGS = {
         "signature_text": "Fait en deux exemplaires. Lu et approuvé.",
         "issuer": PROGRAMME_ISSUER,
     },
+    DocumentKind.LOAN_AGREEMENT: {
+        "title": "Convention de prêt d'un ordinateur",
+        "intro": (
+            "Entre le programme Ordinateurs solidaires (le prêteur) et l'emprunteur désigné "
+            "ci-dessous, il est convenu ce qui suit."
+        ),
+        "body": (
+            "Le prêteur met gratuitement à la disposition de l'emprunteur l'ordinateur "
+            "reconditionné décrit ci-dessous, pour la durée indiquée. L'ordinateur reste la "
+            "propriété du programme.\n\n"
+            "L'état de l'ordinateur est constaté à son départ et à son retour. Le prêt peut "
+            "être prolongé sur demande avant la date de retour."
+        ),
+        "commitments": (
+            "Utiliser l'ordinateur avec soin et ne pas le prêter, le céder ni le revendre.\n"
+            "Rendre l'ordinateur et ses accessoires à la date prévue, ou demander une prolongation.\n"
+            "Signaler sans attendre toute panne, perte ou vol.\n"
+            "Pour les associations : présenter l'ordinateur aux opérations de maintenance prévues."
+        ),
+        "signature_text": "Fait en deux exemplaires. Lu et approuvé.",
+        "issuer": PROGRAMME_ISSUER,
+    },
     DocumentKind.PRESCRIPTION_SHEET: {
         "title": "Fiche de prescription",
         "intro": (

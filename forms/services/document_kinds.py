@@ -52,6 +52,10 @@ def lot_facts(lot):
     return {"site": lot.site, "devices": devices, "lot": lot}
 
 
+def loan_facts(loan):
+    return {"loan": loan, "device": loan.device, "borrower": loan.borrower_display}
+
+
 def _register(kind, template, prefix, model_labels, facts=None, verifiable=False, refusal=None):
     register(
         DocumentType(
@@ -101,4 +105,11 @@ _register(
     "documents/handover_sheet.html",
     "fiche-de-remise",
     ("forms.handoversheet",),
+)
+_register(
+    DocumentKind.LOAN_AGREEMENT,
+    "documents/loan_agreement.html",
+    "convention-de-pret",
+    ("forms.loan",),
+    loan_facts,
 )

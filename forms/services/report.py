@@ -4,9 +4,10 @@ database in one aggregate query."""
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from forms.enums import DeviceStatus
-from forms.models import Device
+from forms.enums import DeviceStatus, LoanStatus
+from forms.models import Device, Loan
 from forms.models.device import STAGE_FIELDS
 
 
@@ -43,6 +44,7 @@ def programme_report(campaign=None):
     return {
         "campaign": campaign.slug if campaign is not None else None,
         "devices": counts,
+        "loans": loan_counts(campaign),
         "rates": {
             "eliminated_pct": percent(counts["eliminated"], counts["taken_in"]),
             "refurbished_pct": percent(counts["refurbished"], counts["taken_in"]),
@@ -59,4 +61,18 @@ def programme_report_for_pledge(pledge):
         transferred=Count("pk", filter=Q(transferred_at__isnull=False)),
         handed_over=Count("pk", filter=Q(handed_over_at__isnull=False)),
         recycled=Count("pk", filter=Q(status=DeviceStatus.RECYCLED)),
+    )
+
+
+def loan_counts(campaign=None):
+    """Loans made, ongoing, returned and overdue today (one query)."""
+    loans = Loan.objects.all()
+    if campaign is not None:
+        loans = loans.filter(campaign=campaign)
+    today = timezone.localdate()
+    return loans.aggregate(
+        loans=Count("pk", filter=~Q(status=LoanStatus.CANCELLED)),
+        ongoing=Count("pk", filter=Q(status=LoanStatus.ONGOING)),
+        returned=Count("pk", filter=Q(status=LoanStatus.RETURNED)),
+        overdue=Count("pk", filter=Q(status=LoanStatus.ONGOING, due_date__lt=today)),
     )

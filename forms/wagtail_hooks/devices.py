@@ -34,7 +34,16 @@ class DeviceAdmin(RecordAdmin):
     export_filename = "equipements"
     site_field = "site"  # site staff see only the devices allocated to their site
     list_display = ("inventory_code", "device_type", "brand", "model_name", "status", "site")
-    list_filter = ("status", "device_type", "campaign", "pledge", "batch", "lot", "site")
+    list_filter = (
+        "status",
+        "device_type",
+        "campaign",
+        "refurbisher",
+        "pledge",
+        "batch",
+        "lot",
+        "site",
+    )
     list_select_related = ("site",)
     search_fields = ("inventory_code", "serial_number", "brand", "model_name")
     ordering = ("-created_at",)
@@ -58,7 +67,7 @@ class DeviceAdmin(RecordAdmin):
             ),
             ObjectList(
                 [
-                    FieldPanel("hardware_test"),
+                    FieldRowPanel([FieldPanel("hardware_test"), FieldPanel("refurbisher")]),
                     MultiFieldPanel(
                         [
                             FieldRowPanel(

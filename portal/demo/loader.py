@@ -25,6 +25,7 @@ from portal.demo.devices import load_devices
 from portal.demo.fixtures import read_fixture
 from portal.demo.free_forms import load_free_forms
 from portal.demo.images import get_or_create_image
+from portal.demo.loans import load_loans, load_refurbishing_chain
 from portal.demo.mediation_sites import load_mediation_sites
 from portal.demo.pledges import load_pledge_form, load_pledges
 from portal.demo.prescriptions import load_prescriptions
@@ -56,6 +57,8 @@ class DemoLoader:
             load_pledges(self, load_pledge_form(self))
             load_devices(self)
             load_prescriptions(self)  # hands over one of the devices delivered to a site
+            load_refurbishing_chain(self)
+            load_loans(self)
             load_free_forms(self)
             self.load_navigation(home)
             load_programme_settings(self)

@@ -14,6 +14,8 @@ from tests.factories.content import (
 from tests.factories.devices import (
     DeviceBatchFactory,
     DeviceFactory,
+    LoanFactory,
+    OrganisationFactory,
 )
 from tests.factories.records import (
     DonorPledgeFactory,
@@ -33,6 +35,8 @@ __all__ = [
     "CampaignPageFactory",
     "DeviceBatchFactory",
     "DeviceFactory",
+    "LoanFactory",
+    "OrganisationFactory",
     "DonorPledgeFactory",
     "FormPageFactory",
     "HandoverSheetFactory",

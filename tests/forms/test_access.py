@@ -154,12 +154,14 @@ ADMIN_PATHS = {
     "device": "device",
     "lot": "lot",
     "batch": "devicebatch",
+    "loan": "loan",
 }
 DOCUMENT_KINDS = {
     "pledge": "donation_agreement",
     "prescription": "prescription_sheet",
     "handover": "handover_sheet",
     "lot": "transfer_agreement",
+    "loan": "loan_agreement",
 }
 
 
@@ -170,7 +172,7 @@ def expected_for(role, key):
     if role == "coordination":
         return {
             **dict.fromkeys(LOGISTICS_ACTIONS, ALLOWED),
-            "export": kind not in ("lot", "batch"),  # lots and batches have no export
+            "export": kind not in ("lot", "batch", "loan"),  # lots, batches, loans: no export
             "document": kind in DOCUMENT_KINDS,
         }
     own_site = {"mediation": "a", "mediation2": "b"}.get(role)
@@ -180,8 +182,8 @@ def expected_for(role, key):
         "list": ALLOWED,
         "history": ALLOWED,
         # Devices and lots: the model permission given below is "view" only (no edit view).
-        "detail": kind in ("prescription", "handover"),
-        "edit": kind in ("prescription", "handover"),
+        "detail": kind in ("prescription", "handover", "loan"),
+        "edit": kind in ("prescription", "handover", "loan"),
         "export": kind in ("handover", "device"),  # prescriptions: personal data, coordinators
         "document": kind in DOCUMENT_KINDS,
     }
@@ -193,7 +195,7 @@ def two_sites():
 
     from forms.models import Lot
     from forms.services.documents import render_document
-    from tests.factories import DeviceBatchFactory, DeviceFactory
+    from tests.factories import DeviceBatchFactory, DeviceFactory, LoanFactory
 
     users = {
         "coordination": UserFactory(username="coord", groups=[COORDINATION]),
@@ -227,6 +229,9 @@ def two_sites():
         markers[f"device_{name}"] = f"EQ-SITE-{name.upper()}"
         records[f"lot_{name}"] = Lot.objects.create(site=site, size=1)
         markers[f"lot_{name}"] = records[f"lot_{name}"].reference
+        # Loans (issue 14): their site's staff return, extend and maintain them.
+        records[f"loan_{name}"] = LoanFactory(site=site)
+        markers[f"loan_{name}"] = records[f"loan_{name}"].reference
     documents = {
         key: render_document(DOCUMENT_KINDS[key.split("_")[0]], record)
         for key, record in records.items()

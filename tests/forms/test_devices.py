@@ -20,13 +20,13 @@ pytestmark = pytest.mark.django_db
 
 def test_allowed_path_is_logged_and_stamps_stages(coordination_user):
     device = DeviceFactory()
-    for status in (S.IN_REFURBISHMENT, S.READY, S.LENT, S.READY):
+    for status in (S.IN_REFURBISHMENT, S.READY, S.LENT, S.RETURNED, S.READY):
         device.transition(status, by=coordination_user)
     device.refresh_from_db()
     assert device.status == S.READY
     assert device.refurbished_at and device.lent_at and not device.transferred_at
     logs = StatusLog.objects.filter(object_id=device.pk, content_type__model="device")
-    assert [log.to_status for log in logs] == ["in_refurbishment", "ready", "lent", "ready"]
+    assert [log.to_status for log in logs] == ["in_refurbishment", "ready", "lent", "returned", "ready"]
     assert all(log.by == coordination_user for log in logs)
 
 
@@ -39,6 +39,7 @@ def test_allowed_path_is_logged_and_stamps_stages(coordination_user):
         (S.RECYCLED, S.IN_REFURBISHMENT),
         (S.HANDED_OVER, S.READY),
         (S.IN_REFURBISHMENT, S.LENT),
+        (S.LENT, S.READY),
     ],
 )
 def test_refused_transitions(start, target):
@@ -53,7 +54,8 @@ def test_automatic_statuses_are_not_offered_by_hand():
     device = DeviceFactory(status=S.READY)
     assert device.can_transition(S.ALLOCATED)
     assert not device.can_change_by_hand(S.ALLOCATED)
-    assert device.can_change_by_hand(S.LENT)
+    # Lent and returned through a loan (forms/services/loans.py), never by hand.
+    assert device.can_transition(S.LENT) and not device.can_change_by_hand(S.LENT)
 
 
 def test_refurbished_stays_counted_whatever_happens_after():

@@ -1,18 +1,30 @@
-"""CSV import of devices: stages from final statuses, errors naming line and column."""
+"""Device import as refurbishers write their files: all or nothing with a
+per-row report, idempotent on the asset or serial number, tolerant erasure
+wording, detected encoding and delimiter; and exports that import back."""
 
+import io
+
+import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from forms.models import Device
-from tests.factories import DonorPledgeFactory, MediationSiteFactory
+from forms.models import Device, Loan, StatusLog
+from tests.factories import (
+    CampaignPageFactory,
+    DeviceFactory,
+    DonorPledgeFactory,
+    MediationSiteFactory,
+    OrganisationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 HEADER = "inventory_code,type,brand,model,serial_number,status,os,oem_licence,source_pledge,site,erasure_method,erasure_date\n"
 
 
-def write(tmp_path, body, name="devices.csv", encoding="utf-8"):
+def write(tmp_path, body, name="devices.csv", encoding="utf-8", header=HEADER):
     path = tmp_path / name
-    path.write_bytes((HEADER + body).encode(encoding))
+    path.write_bytes((header + body).encode(encoding))
     return str(path)
 
 
@@ -35,59 +47,252 @@ def test_final_statuses_count_in_every_stage(tmp_path, capsys):
     assert Device.objects.stage("refurbished").count() == 3
     assert Device.objects.stage("eliminated").count() == 1
     assert Device.objects.filter(inventory_code__startswith="EQ-2026").count() == 1
+    # every creation is logged
+    assert StatusLog.objects.filter(content_type__model="device").count() == 4
 
 
-def test_rejected_rows_name_line_and_column_and_exit_non_zero(tmp_path, capsys):
-    path = write(
-        tmp_path,
-        "EQ-1,laptop,Dell,,S1,ready,windows,non,,,,\n"
-        "EQ-2,laptop,Dell,,S2,flying,,,DON-0,nowhere,,2026-31-12\n"
-        "EQ-3,laptop,Dell,,S3,ready,,,,,,\n",
-    )
+BAD_ROWS = (
+    "EQ-1,laptop,Dell,,S1,ready,windows,non,,,,\n"
+    "EQ-2,laptop,Dell,,S2,flying,,,DON-0,nowhere,formatage rapide,2026-31-12\n"
+    "EQ-3,laptop,Dell,,S3,ready,,,,,,\n"
+)
+
+
+def test_all_or_nothing_with_a_report_of_line_column_value_and_reason(tmp_path, capsys):
+    path = write(tmp_path, BAD_ROWS)
     with pytest.raises(CommandError) as error:
-        call_command("import_devices", path, "--dry-run")
+        call_command("import_devices", path)
     assert error.value.returncode == 1
     captured = capsys.readouterr()
-    assert "Dry run (nothing changed): created: 1, updated: 0, rejected: 2" in captured.out
-    assert "line 2 (code EQ-1) [os]" in captured.err
-    for column in ("status", "source_pledge", "site", "erasure_date"):
-        assert f"line 3 (code EQ-2) [{column}]" in captured.err
+    assert (
+        "Nothing imported" in captured.out and "created: 1, updated: 0, rejected: 2" in captured.out
+    )
+    assert "line 2 (EQ-1) [os] “windows”: " in captured.err
+    for column, value in (
+        ("status", "flying"),
+        ("source_pledge", "DON-0"),
+        ("site", "nowhere"),
+        ("erasure_date", "2026-31-12"),
+        ("erasure_method", "formatage rapide"),
+    ):
+        assert f"line 3 (EQ-2) [{column}] “{value}”" in captured.err
+    # the unknown erasure wording is reported with what is accepted, never guessed
+    assert "nwipe, ShredOS, DBAN, Blancco, BitRaser" in captured.err
+    assert Device.objects.count() == 0 and StatusLog.objects.count() == 0
+
+
+def test_partial_import_saves_the_valid_rows_only(tmp_path, capsys):
+    path = write(tmp_path, BAD_ROWS)
+    with pytest.raises(CommandError):
+        call_command("import_devices", path, "--partial")
+    assert "created: 1, updated: 0, rejected: 2" in capsys.readouterr().out
+    assert list(Device.objects.values_list("inventory_code", flat=True)) == ["EQ-3"]
+
+
+def test_dry_run_changes_nothing(tmp_path, capsys):
+    path = write(tmp_path, "EQ-1,laptop,Dell,,S1,ready,,,,,,\n")
+    call_command("import_devices", path, "--dry-run")
+    assert "Dry run (nothing changed): created: 1" in capsys.readouterr().out
     assert Device.objects.count() == 0
 
 
-def test_bad_files_give_clear_messages(tmp_path):
-    latin1 = write(tmp_path, "EQ-1,laptop,Hélène,,,ready,,,,,,\n", encoding="latin-1")
-    with pytest.raises(CommandError, match="UTF-8"):
-        call_command("import_devices", latin1)
-    binary = tmp_path / "x.xlsx"
-    binary.write_bytes(b"PK\x03\x04\x00\x00binary")
+def test_idempotent_on_serial_number_without_inventory_codes(tmp_path, capsys):
+    header = "serial_number;type;status;brand;borrower\n"
+    body = "SN-A;laptop;ready;Dell;\nSN-B;laptop;lent;HP;Conseillère numérique de Dax\n"
+    path = write(tmp_path, body, header=header)
+    call_command("import_devices", path)
+    codes = dict(Device.objects.values_list("serial_number", "inventory_code"))
+    call_command("import_devices", path)
+    out = capsys.readouterr().out
+    assert "created: 2, updated: 0" in out and "created: 0, updated: 2" in out
+    assert dict(Device.objects.values_list("serial_number", "inventory_code")) == codes
+    # the lent device has its borrower and one ongoing loan, not two
+    lent = Device.objects.get(serial_number="SN-B")
+    assert lent.lent_to == "Conseillère numérique de Dax"
+    assert Loan.objects.filter(device=lent, status="ongoing").count() == 1
+
+
+def test_rows_without_code_or_serial_and_duplicates_are_rejected(tmp_path, capsys):
+    header = "inventory_code,serial_number,type,status\n"
+    body = ",,laptop,ready\nEQ-1,SN1,laptop,ready\nEQ-2,SN1,laptop,ready\n"
     with pytest.raises(CommandError):
+        call_command("import_devices", write(tmp_path, body, header=header))
+    err = capsys.readouterr().err
+    assert "line 2 (?) [inventory_code]" in err and "line 4 (EQ-2) [serial_number] “SN1”" in err
+
+
+def test_new_columns_campaign_refurbisher_borrower_erasure_tool(campaign_index, tmp_path):
+    campaign = CampaignPageFactory(parent=campaign_index, slug="filiere-anjou")
+    atelier = OrganisationFactory(name="Envie Anjou", siret="")
+    header = "serial_number\tstatus\ttype\tcampaign\trefurbisher\terasure_method\terasure_tool\terasure_date\tborrower\tloan_return_date\n"
+    body = (
+        "SN1\tready\tlaptop\tfiliere-anjou\tenvie anjou\tnwipe PRNG 1 pass, verified\t\t01/03/2026\t\t\n"
+        "SN2\tlent\tlaptop\tfiliere-anjou\tEnvie Anjou\tATA Secure Erase\thdparm 9.65\t2026-03-02\tAssociation Emmaüs Connect\t2026-09-01\n"
+    )
+    call_command("import_devices", write(tmp_path, body, header=header))
+    one = Device.objects.get(serial_number="SN1")
+    assert one.campaign == campaign and one.refurbisher == atelier
+    assert (one.erasure_method, one.erasure_passes, one.erasure_verified) == ("overwrite", 1, True)
+    assert one.erasure_tool == "nwipe PRNG 1 pass, verified"
+    assert one.erasure_date.isoformat() == "2026-03-01"
+    two = Device.objects.get(serial_number="SN2")
+    assert (two.erasure_method, two.erasure_tool) == ("secure_erase", "hdparm 9.65")
+    assert two.lent_to == "Association Emmaüs Connect" and str(two.loan_return_date) == "2026-09-01"
+    loan = Loan.objects.get(device=two)
+    assert loan.due_date == two.loan_return_date and loan.campaign == campaign
+
+
+@pytest.mark.parametrize(
+    ("wording", "method"),
+    [
+        ("nwipe PRNG 1 pass, verified", "overwrite"),
+        ("ShredOS 2024 (nwipe) DoD short", "overwrite"),
+        ("DBAN 2.3.0", "overwrite"),
+        ("Blancco Drive Eraser", "overwrite"),
+        ("BitRaser Drive Eraser", "overwrite"),
+        ("shred -n 3 -z /dev/sda", "overwrite"),
+        ("hdparm --security-erase NULL /dev/sda", "secure_erase"),
+        ("ATA Secure Erase", "secure_erase"),
+        ("nvme format /dev/nvme0n1 --ses=1", "secure_erase"),
+        ("nvme format --ses=2 (crypto erase)", "crypto_erase"),
+        ("blkdiscard --secure /dev/sdb", "secure_erase"),
+        ("destruction", "destruction"),
+        ("Broyage du disque", "destruction"),
+        ("HDD shredded", "destruction"),
+        ("overwrite", "overwrite"),
+    ],
+)
+def test_erasure_wording_as_the_tools_write_it(wording, method):
+    from forms.erasure import read_erasure
+
+    assert read_erasure(wording)[0] == method
+
+
+def test_encodings_and_delimiters_are_detected(tmp_path):
+    header = "inventory_code;type;brand;status\n"
+    call_command(
+        "import_devices", write(tmp_path, "EQ-1;laptop;Hélène;ready\n", "a.csv", "latin-1", header)
+    )
+    with_bom = "\ufeff" + header.replace(";", "\t")
+    call_command(
+        "import_devices",
+        write(tmp_path, "EQ-2\tlaptop\tÉlan\tready\n", "b.csv", "utf-8", with_bom),
+    )
+    assert dict(Device.objects.values_list("inventory_code", "brand")) == {
+        "EQ-1": "Hélène",
+        "EQ-2": "Élan",
+    }
+
+
+def test_bad_files_give_clear_messages(tmp_path):
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(b"\x00\x01binary")
+    with pytest.raises(CommandError, match="CSV"):
         call_command("import_devices", str(binary))
     missing = tmp_path / "m.csv"
     missing.write_text("brand,model\nDell,E\n")
-    with pytest.raises(CommandError, match="inventory_code"):
+    with pytest.raises(CommandError, match="serial_number"):
         call_command("import_devices", str(missing))
 
 
-def test_admin_preview_then_confirm(client, coordination_user, communication_user, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
+def upload(client, data, name="d.csv"):
+    return client.post(
+        "/admin/forms/device/import/",
+        {"import_file": SimpleUploadedFile(name, data, content_type="text/csv")},
+    )
 
+
+def test_admin_preview_then_all_or_nothing_then_partial(
+    client, coordination_user, communication_user
+):
     data = (HEADER + "EQ-1,laptop,Dell,,S1,ready,,non,,,,\nEQ-2,laptop,,,,bogus,,,,,,\n").encode()
     client.force_login(communication_user)
     assert client.get("/admin/forms/device/import/").status_code in (302, 403)
     client.force_login(coordination_user)
-    response = client.post(
-        "/admin/forms/device/import/",
-        {"import_file": SimpleUploadedFile("d.csv", data, content_type="text/csv")},
-    )
+    response = upload(client, data)
     html = response.content.decode()
     assert response.status_code == 200 and "bogus" in html and Device.objects.count() == 0
-    response = client.post(
-        "/admin/forms/device/import/confirm/", {"token": response.context["token"]}
-    )
-    assert response.status_code == 302 and Device.objects.count() == 1
-    bad = client.post(
-        "/admin/forms/device/import/",
-        {"import_file": SimpleUploadedFile("d.csv", "é".encode("latin-1"))},
-    )
-    assert bad.status_code == 400
+    assert "import-rejected" in html and 'name="partial"' in html
+    token = response.context["token"]
+    # confirming without choosing a partial import imports nothing
+    response = client.post("/admin/forms/device/import/confirm/", {"token": token})
+    assert response.status_code == 302 and Device.objects.count() == 0
+    token = upload(client, data).context["token"]
+    response = client.post("/admin/forms/device/import/confirm/", {"token": token, "partial": "1"})
+    assert response.status_code == 302
+    assert list(Device.objects.values_list("inventory_code", flat=True)) == ["EQ-1"]
+
+
+# Exports round-trip ---------------------------------------------------------
+FIELDS = [f.attname for f in Device._meta.concrete_fields if f.attname not in {"id", "updated_at"}]
+
+
+def snapshot():
+    return sorted(Device.objects.values_list(*FIELDS))
+
+
+def make_world(campaign_index):
+    campaign = CampaignPageFactory(parent=campaign_index, slug="ordipin40")
+    pledge = DonorPledgeFactory(campaign=campaign)
+    site = MediationSiteFactory(identifier="site-40-01")
+    atelier = OrganisationFactory(name="Atelier =SUM(1)", siret="73282932000074")
+    DeviceFactory(
+        status="handed_over",
+        pledge=pledge,
+        campaign=campaign,
+        site=site,
+        refurbisher=atelier,
+        erasure_method="overwrite",
+        erasure_tool="nwipe",
+        erasure_passes=1,
+        erasure_verified=True,
+        erasure_result="success",
+        ram_gb=8,
+        storage_gb=256,
+        grade="B",
+        hardware_test="passed",
+        installed_os="linux",
+        os_version="Linux Mint 22",
+        notes="=cmd|' /C calc'!A0",
+    ).mark_stages()
+    DeviceFactory(status="eliminated", campaign=campaign, hardware_test="failed")
+    DeviceFactory(status="lent", lent_to="Conseiller numérique", serial_number="")
+    for device in Device.objects.all():
+        device.mark_stages()
+        device.save()
+
+
+@pytest.mark.parametrize("export_format", ["csv", "csv-comma", "xlsx"])
+def test_device_export_imports_back_to_the_same_database(
+    client, coordination_user, campaign_index, export_format
+):
+    make_world(campaign_index)
+    before = snapshot()
+    client.force_login(coordination_user)
+    params = {"export": "xlsx" if export_format == "xlsx" else "csv"}
+    if export_format == "csv-comma":
+        params["delimiter"] = "comma"
+    response = client.get("/admin/forms/device/", params)
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    if export_format == "csv":
+        assert data.startswith("\ufeff".encode()) and b"inventory_code;serial_number;" in data
+        assert b"'=cmd" in data  # formulas neutralised by the export base
+    elif export_format == "csv-comma":
+        assert b"inventory_code,serial_number," in data
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+        assert sheet["A1"].value == "inventory_code"
+    # importing the export into the same database changes nothing
+    token = upload(client, data, f"export.{'xlsx' if export_format == 'xlsx' else 'csv'}").context[
+        "token"
+    ]
+    client.post("/admin/forms/device/import/confirm/", {"token": token})
+    assert snapshot() == before
+    # and into an emptied database gives the same devices back
+    Loan.objects.all().delete()
+    Device.objects.all().delete()
+    token = upload(client, data, f"export.{'xlsx' if export_format == 'xlsx' else 'csv'}").context[
+        "token"
+    ]
+    client.post("/admin/forms/device/import/confirm/", {"token": token})
+    assert snapshot() == before

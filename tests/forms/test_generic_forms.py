@@ -170,7 +170,7 @@ def test_staff_list_filter_search_edit_move_and_export_the_answers(
 
     export = client.get(LIST_URL, {"formulaire": published_loan_form.pk, "export": "csv"})
     assert export.status_code == 200
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
     assert "Tranche de revenus" in rows[0] and "Précisions" in rows[0]
     assert len(rows) == 4
     cells = [cell for row in rows for cell in row]
@@ -182,7 +182,11 @@ def test_an_export_neutralises_formulas(client, coordination_user, published_loa
     walk_loan(client, published_loan_form, "=1+1").post("verification")
     client.force_login(coordination_user)
     export = client.get(LIST_URL, {"formulaire": published_loan_form.pk, "export": "csv"})
-    cells = [c for row in csv.reader(io.StringIO(export.content.decode("utf-8-sig"))) for c in row]
+    cells = [
+        c
+        for row in csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";")
+        for c in row
+    ]
     assert "'=1+1" in cells and "=1+1" not in cells
 
 

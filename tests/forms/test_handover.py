@@ -178,7 +178,7 @@ def test_handover_export_has_no_personal_column(client, coordination_user, site)
     HandoverSheetFactory(site=site, prescription=PrescriptionFactory(site=site))
     client.force_login(coordination_user)
     response = client.get("/admin/forms/handoversheet/", {"export": "csv"})
-    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     body = response.content.decode("utf-8-sig")
     assert "sexe" in header and "tranche d'âge" in header
     assert "Amina" not in body and "0612345678" not in body and "julie@example.org" not in body

@@ -182,7 +182,7 @@ def test_csv_export_respects_filters_and_escapes_formulas(client, coordination_u
     )
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="promesses-de-don-')
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     header, body = rows[0], rows[1:]
     assert header[:4] == ["référence", "reçue le", "statut", "campagne"]
     assert len(body) == 2

@@ -27,6 +27,8 @@ class Command(BaseCommand):
             return
         for key, value in report["devices"].items():
             self.stdout.write(f"{key}: {value}")
+        for key, value in report["loans"].items():
+            self.stdout.write(f"loans {key}: {value}")
         for key, value in report["rates"].items():
             self.stdout.write(f"{key}: {'–' if value is None else value}")
 
