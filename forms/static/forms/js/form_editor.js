@@ -14,6 +14,9 @@
   var CORE_SELECT = "select[name$='-core']";
   var CONDITION_INPUT = "input[name$='-condition-field']";
   var LIST_ID = "form-editor-questions";
+  var CHOICE_INPUT = /-choices-(\d+)-value$/;
+  var script = document.currentScript;
+  var choiceLabel = (script && script.dataset.choiceLabel) || "Choice";
 
   function kindLabel() {
     var kind = document.getElementById("id_kind");
@@ -70,7 +73,24 @@
     );
   }
 
+  // Wagtail draws a list's items without their label: name each answer option
+  // for screen readers ("Choice 1", "Choice 2"...).
+  function labelChoices() {
+    document.querySelectorAll("input[name*='-choices-']").forEach(function (input) {
+      var match = CHOICE_INPUT.exec(input.name);
+      if (!match) return;
+      var number = parseInt(match[1], 10) + 1;
+      var list = input.closest("[data-streamfield-list-container]");
+      if (list) {
+        var inputs = list.querySelectorAll("input[name*='-choices-']");
+        number = Array.prototype.indexOf.call(inputs, input) + 1 || number;
+      }
+      input.setAttribute("aria-label", choiceLabel + " " + number);
+    });
+  }
+
   function refresh() {
+    labelChoices();
     document.querySelectorAll(CORE_SELECT).forEach(filterCoreSelect);
     refreshQuestions();
     document.querySelectorAll(CONDITION_INPUT).forEach(function (input) {
