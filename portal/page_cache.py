@@ -127,7 +127,7 @@ def _purge_now():
         client = getattr(cache, "_cache", None)
         if client is not None and hasattr(client, "get_client"):  # Redis: only our keys
             redis = client.get_client(write=True)
-            pattern = cache.make_key("page:*")
+            pattern = cache.make_key("*")  # the alias's own KEY_PREFIX
             for key in redis.scan_iter(match=pattern, count=1000):
                 redis.delete(key)
         else:
@@ -154,7 +154,10 @@ def connect_signals():
         *getattr(settings, "PAGE_CACHE_PURGE_MODELS", ()),
     ]
     for label in models:
-        model = apps.get_model(label)
+        try:
+            model = apps.get_model(label)
+        except LookupError:  # a record type listed ahead of its app
+            continue
         for subclass in [model, *_concrete_subclasses(model)]:
             post_delete.connect(
                 purge, sender=subclass, dispatch_uid=f"page_cache_del_{label}_{subclass.__name__}"
