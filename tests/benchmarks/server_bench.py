@@ -474,6 +474,7 @@ def compare(args, folder):
     prepared = Path(folder) / "prepared.json"
     if prepared.exists():  # --folder: a folder a previous --keep run prepared
         env, form = portal_env(folder), json.loads(prepared.read_text())
+        manage(env, ROOT, "migrate", "--noinput")
         stock = Path(folder) / "stock"
         senv = stock_env(stock)
     else:
