@@ -169,7 +169,12 @@ else:
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_SECONDS
-PAGE_CACHE_PURGE_MODELS = ["content.NavigationSettings", "content.MediationSite"]
+# Records that pages show (the map's sites, the refurbishing-chain directory).
+PAGE_CACHE_PURGE_MODELS = [
+    "content.NavigationSettings",
+    "content.MediationSite",
+    "content.Organisation",
+]
 
 # Sessions live in the database: any app instance can serve any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
