@@ -32,6 +32,14 @@ RETURN_TO_REVIEW = "retour_verification"
 PRESELECTED_SITE_PARAM = "lieu"  # ?lieu=<standard id>: the site chosen on the map
 
 
+class KeepWalk(Exception):  # noqa: N818 - a control-flow signal, not an error
+    """Leave done() without the answers being forgotten (see render_done)."""
+
+    def __init__(self, response):
+        super().__init__()
+        self.response = response
+
+
 class FormWizard(NamedUrlSessionWizardView):
     template_name = "forms/wizard_step.html"
     page = None
@@ -200,7 +208,11 @@ class FormWizard(NamedUrlSessionWizardView):
 
     def render_done(self, form, **kwargs):
         # Submit on the final POST itself: a GET never creates a record.
-        return WizardView.render_done(self, form, **kwargs)
+        try:
+            return WizardView.render_done(self, form, **kwargs)
+        except KeepWalk as stop:
+            # formtools forgets the walk after done(); a refused submission keeps it.
+            return stop.response
 
     def render_revalidation_failure(self, failed_step, form, **kwargs):
         messages.error(
@@ -238,7 +250,7 @@ class FormWizard(NamedUrlSessionWizardView):
                 "problems": self.problems_with_links(error.problems),
             }
             self.storage.current_step = REVIEW_STEP
-            return redirect(self.get_step_url(REVIEW_STEP))
+            raise KeepWalk(redirect(self.get_step_url(REVIEW_STEP))) from error
         return redirect(self.thanks_url())
 
     def problems_with_links(self, problems):
