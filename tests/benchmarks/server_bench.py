@@ -475,6 +475,7 @@ def compare(args, folder):
     if prepared.exists():  # --folder: a folder a previous --keep run prepared
         env, form = portal_env(folder), json.loads(prepared.read_text())
         manage(env, ROOT, "migrate", "--noinput")
+        manage(env, ROOT, "collectstatic", "--noinput")
         stock = Path(folder) / "stock"
         senv = stock_env(stock)
     else:
