@@ -10,5 +10,7 @@ class FormsConfig(AppConfig):
     verbose_name = _("Forms and records")
 
     def ready(self):
-        # Each kind registers itself with the form-kind registry.
-        from forms.kinds import generic, handover, pledge, prescription  # noqa: F401
+        # Each kind (a module or a package of forms/kinds/) registers itself.
+        from forms.kinds import import_from_kinds
+
+        import_from_kinds()

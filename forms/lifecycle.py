@@ -7,16 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forms.kinds import all_kinds
 from forms.kinds.prescription import prescription_recipients
 from forms.models import (
-    FormAnswer,
     GeneratedDocument,
     OutgoingEmail,
     Prescription,
     StatusLog,
     Submission,
 )
-from forms.models.generic import CLOSED_STATUSES as CLOSED_ANSWER_STATUSES
 from forms.models.prescription import CLOSED_STATUSES
 from forms.notifications import remind_site_of_prescription
 
@@ -99,24 +98,6 @@ def purge_personal_data(now=None):
     return len(ids)
 
 
-def purge_closed_answers(now=None):
-    """Delete answers to free forms closed more than GENERIC_RETENTION_DAYS ago, with
-    their raw submissions and history (a free form may hold any personal data)."""
-    now = now or timezone.now()
-    limit = now - timedelta(days=settings.GENERIC_RETENTION_DAYS)
-    due = FormAnswer.objects.filter(status__in=CLOSED_ANSWER_STATUSES, closed_at__lte=limit)
-    ids = list(due.values_list("pk", flat=True))
-    if not ids:
-        return 0
-    with transaction.atomic():
-        Submission.objects.filter(kind="generic", record_id__in=ids).delete()
-        StatusLog.objects.filter(
-            content_type__app_label="forms", content_type__model="formanswer", object_id__in=ids
-        ).delete()
-        FormAnswer.objects.filter(pk__in=ids).delete()
-    return len(ids)
-
-
 def purge_sent_emails(now=None):
     """Forget the emails sent (or given up) more than EMAIL_RETENTION_DAYS ago."""
     now = now or timezone.now()
@@ -127,3 +108,8 @@ def purge_sent_emails(now=None):
         sent_at__isnull=True, attempts__gte=OutgoingEmail.MAX_ATTEMPTS
     ).delete()
     return deleted + given_up
+
+
+def purge_kinds(now=None):
+    """What each kind of record purges after its own retention: {kind label: count}."""
+    return {str(kind.label): kind.purge(now) for kind in all_kinds() if kind.purge}

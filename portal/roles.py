@@ -45,8 +45,6 @@ PROGRAMME_PERMISSIONS: list[str] = [
     "forms.add_handoversheet",
     "forms.change_handoversheet",
     "forms.view_handoversheet",
-    "forms.change_formanswer",
-    "forms.view_formanswer",
     "forms.add_prioritycriterion",
     "forms.change_prioritycriterion",
     "forms.delete_prioritycriterion",
@@ -110,6 +108,19 @@ ROLES = {
 }
 
 
+# Permissions granted by the apps' own packages (a kind of form grants those of its
+# records), added to the role's list above.
+GRANTED: dict[str, set[str]] = {}
+
+
+def grant(role, permissions):
+    GRANTED.setdefault(role, set()).update(permissions)
+
+
+def role_permissions(name):
+    return ROLES[name]["permissions"] + sorted(GRANTED.get(name, ()))
+
+
 def _permission(dotted):
     app_label, codename = dotted.split(".", 1)
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
@@ -121,7 +132,7 @@ def sync_roles():
     root_collection = Collection.get_first_root_node()
     for name, role in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
-        permissions = [_permission(p) for p in role["permissions"]]
+        permissions = [_permission(p) for p in role_permissions(name)]
         # Images and documents are granted per collection, everything else per model.
         collection_permissions = [
             p for p in permissions if p.content_type.app_label in COLLECTION_APPS

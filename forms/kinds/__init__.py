@@ -5,9 +5,12 @@ its steps, the prefix of its references and the function that turns answers
 into a record. Kinds register themselves in ``FormsConfig.ready()``.
 """
 
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import import_module
+from importlib.util import find_spec
 
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +61,7 @@ class FormKind:
     staff_only: bool = False  # filled by logged-in staff (e.g. handover sheets), not the public
     # Typed kinds need their required core fields; a generic kind takes any question.
     generic: bool = False
+    purge: Callable | None = None  # (now) -> records deleted or anonymised after retention
     rules: tuple[AnswerRule, ...] = ()
     extra: dict = field(default_factory=dict)
 
@@ -87,6 +91,24 @@ class FormKind:
 
 
 _registry: dict[str, FormKind] = {}
+
+
+# Kinds packaged on their own: forms/kinds/<kind>/ with models.py, admin.py... Their
+# models load with the app's models, the kind with the app, the admin with the
+# app's wagtail hooks: adding such a kind touches its package and its migration only.
+def kind_packages():
+    """The dotted names of the kind modules and packages (forms.kinds.generic...)."""
+    return [f"{__name__}.{module.name}" for module in pkgutil.iter_modules(__path__)]
+
+
+def import_from_kinds(module_name=None):
+    """Import every kind (``module_name`` None), or ``<kind package>.<module_name>``
+    of every kind package that has one."""
+    for name in kind_packages():
+        if module_name is None:
+            import_module(name)
+        elif find_spec(name).submodule_search_locations and find_spec(f"{name}.{module_name}"):
+            import_module(f"{name}.{module_name}")
 
 
 def register(kind):

@@ -1,9 +1,9 @@
+from forms.kinds import import_from_kinds
 from forms.models.device import Device, DeviceBatch
 from forms.models.documents import DocumentWording, GeneratedDocument
 from forms.models.donor_link import DonorFollowUpLink
 from forms.models.export_log import PersonalDataExport
 from forms.models.form_page import FormPage
-from forms.models.generic import FormAnswer
 from forms.models.handover import HandoverSheet
 from forms.models.loan import Loan, MaintenanceEntry
 from forms.models.lot import Lot
@@ -22,7 +22,6 @@ __all__ = [
     "Lot",
     "OutgoingEmail",
     "DonorPledge",
-    "FormAnswer",
     "FormPage",
     "HandoverSheet",
     "Loan",
@@ -35,3 +34,6 @@ __all__ = [
     "StatusLog",
     "Submission",
 ]
+
+# Kinds packaged on their own (forms/kinds/<kind>/models.py) bring their models.
+import_from_kinds("models")

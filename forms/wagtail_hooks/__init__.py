@@ -4,8 +4,8 @@ Wagtail imports this package at start-up; each module registers its admin.
 wagtail-modeladmin is imported only from here (see DESIGN.md, stack facts).
 """
 
+from forms.kinds import import_from_kinds
 from forms.wagtail_hooks import (  # noqa: F401
-    answers,
     dashboard,
     devices,
     documents,
@@ -18,3 +18,6 @@ from forms.wagtail_hooks import (  # noqa: F401
     prescriptions,
     site_links,
 )
+
+# The admin of kinds packaged on their own (forms/kinds/<kind>/admin.py).
+import_from_kinds("admin")

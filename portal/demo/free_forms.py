@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from forms.models import FormAnswer
+from forms.kinds.generic.models import FormAnswer
 from forms.submission import create_record
 from portal.demo.form_pages import load_form_page
 

@@ -61,7 +61,8 @@ def test_demo_forms_are_complete_and_the_staff_demo_works(client):
 
 
 def test_the_demo_free_forms_are_published_walkable_and_have_answers(client):
-    from forms.models import FormAnswer, FormPage
+    from forms.kinds.generic.models import FormAnswer
+    from forms.models import FormPage
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     for campaign, slug, answers in (

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from forms.lifecycle import purge_closed_answers, purge_personal_data, purge_sent_emails
+from forms.lifecycle import purge_kinds, purge_personal_data, purge_sent_emails
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = purge_personal_data()
         self.stdout.write(f"{count} prescription(s) anonymised.")
-        answers = purge_closed_answers()
-        self.stdout.write(f"{answers} free-form answer(s) deleted.")
+        for label, purged in purge_kinds().items():
+            self.stdout.write(f"{label}: {purged} record(s) purged.")
         emails = purge_sent_emails()
         self.stdout.write(f"{emails} email(s) forgotten.")

@@ -1,4 +1,6 @@
-"""Admin of answers to free forms: one listing per form, its columns chosen by the editor."""
+"""Admin of answers to free forms: one listing per form, its columns chosen by the editor.
+
+Imported by forms.wagtail_hooks (wagtail_modeladmin only loads from there)."""
 
 from django.contrib.admin import SimpleListFilter
 from django.utils.translation import gettext_lazy as _
@@ -6,10 +8,11 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.options import modeladmin_register
 
 from forms.admin_views import RecordIndexView
-from forms.models import FormAnswer, FormPage
+from forms.kinds.generic.models import FormAnswer
+from forms.kinds.generic.resources import FormAnswerResource
+from forms.models import FormPage
 from forms.panels import ExtraAnswersPanel, RecordTabbedInterface, StatusPanel
 from forms.record_forms import RecordAdminForm
-from forms.resources import FormAnswerResource
 from forms.wagtail_hooks.records import RecordAdmin
 
 FORM_PARAM = "formulaire"

@@ -1,11 +1,15 @@
 """Answers to generic forms: any form an editor builds, without a typed record."""
 
-from django.db import models
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forms.enums import AnswerStatus as Status
-from forms.models.records import Record
+from forms.models.records import Record, StatusLog
+from forms.models.submission import Submission
 
 CLOSED_STATUSES = (Status.DONE, Status.REFUSED)
 
@@ -68,3 +72,21 @@ class FormAnswer(Record):
     def answer(self, name):
         item = self.extra_answers.get(name)
         return item.get("display", "") if isinstance(item, dict) else (item or "")
+
+
+def purge_closed_answers(now=None):
+    """Delete answers closed more than GENERIC_RETENTION_DAYS ago, with their raw
+    submissions and history (a free form may hold any personal data)."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.GENERIC_RETENTION_DAYS)
+    due = FormAnswer.objects.filter(status__in=CLOSED_STATUSES, closed_at__lte=limit)
+    ids = list(due.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    with transaction.atomic():
+        Submission.objects.filter(kind="generic", record_id__in=ids).delete()
+        StatusLog.objects.filter(
+            content_type__app_label="forms", content_type__model="formanswer", object_id__in=ids
+        ).delete()
+        FormAnswer.objects.filter(pk__in=ids).delete()
+    return len(ids)
