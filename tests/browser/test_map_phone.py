@@ -26,7 +26,7 @@ def test_list_and_map_reachable_at_once_on_a_phone(browser, axe, map_url):  # no
     # The demo's own title and introduction, as long as a programme would write them.
     MapPage.objects.update(title=MAP_PAGE["title"], intro=MAP_PAGE["intro"])
     page.goto(map_url)
-    page.wait_for_function("window.siteMap && window.siteMap.ready")
+    page.wait_for_function("() => window.siteMap && window.siteMap.ready")
 
     list_button = page.get_by_role("button", name="Liste")
     map_button = page.get_by_role("button", name="Carte")
