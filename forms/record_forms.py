@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from content.models import MediationSite
-from forms.access import scoped_queryset, scoped_sites
+from forms.access import scoped_sites
 from forms.fields import (
     LONG_TEXT_MAX_LENGTH,
     FieldContext,
@@ -16,7 +16,6 @@ from forms.fields import (
     to_json,
 )
 from forms.kinds import kind_for_model
-from forms.models import Prescription
 from forms.submission import create_record, record_problems
 
 
@@ -160,14 +159,3 @@ class RecordAdminForm(WagtailAdminModelForm):
                     note=_("Edited: %(fields)s") % {"fields": ", ".join(labels)},
                 )
         return record
-
-
-class HandoverSheetAdminForm(RecordAdminForm):
-    """Staff pick among their sites' prescriptions."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "prescription" in self.fields:
-            self.fields["prescription"].queryset = scoped_queryset(
-                self.for_user, Prescription.objects.all()
-            )

@@ -10,12 +10,24 @@ from wagtail.admin.panels import (
 from wagtail_modeladmin.options import modeladmin_register
 from wagtail_modeladmin.views import CreateView
 
+from forms.access import scoped_queryset
 from forms.document_panels import DocumentsPanel
-from forms.models import HandoverSheet
+from forms.models import HandoverSheet, Prescription
 from forms.panels import ExtraAnswersPanel, RecordTabbedInterface, StatusPanel
-from forms.record_forms import HandoverSheetAdminForm
+from forms.record_forms import RecordAdminForm
 from forms.resources import HandoverSheetResource
 from forms.wagtail_hooks.records import RecordAdmin
+
+
+class HandoverSheetAdminForm(RecordAdminForm):
+    """Staff pick among their sites' prescriptions."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "prescription" in self.fields:
+            self.fields["prescription"].queryset = scoped_queryset(
+                self.for_user, Prescription.objects.all()
+            )
 
 
 class HandoverCreateView(CreateView):
