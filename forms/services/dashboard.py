@@ -18,7 +18,7 @@ from wagtail.models import Page
 from content.models import MediationSite
 from forms.access import is_programme_wide, scoped_sites
 from forms.enums import HandoverKind, HandoverStatus, LotStatus, PrescriptionStatus
-from forms.models import FormPage, HandoverSheet, Lot, Prescription
+from forms.models import FormPage, HandoverSheet, Loan, Lot, Prescription
 
 LIST_LIMIT = 20  # lines per list; the "see all" link leads to the full listing
 LOAN_NOTICE_DAYS = 30  # loans ending within this many days are shown
@@ -97,6 +97,49 @@ def handover_form_urls():
     return urls
 
 
+def handover_loans(today):
+    """Computers lent with a handover sheet whose loan ends within LOAN_NOTICE_DAYS."""
+    return HandoverSheet.objects.filter(
+        status=HandoverStatus.RECORDED,
+        handover_kind=HandoverKind.LOAN,
+        loan_end_date__isnull=False,
+        loan_end_date__lte=today + timedelta(days=LOAN_NOTICE_DAYS),
+    )
+
+
+def loans_due(sites, today):
+    """Loans of the sites ending soon or past their end, soonest first (two queries):
+    handover sheets of kind loan and the programme's loans (forms.Loan)."""
+    soon = today + timedelta(days=LOAN_NOTICE_DAYS)
+    rows = [
+        {
+            "reference": sheet.reference,
+            "device_code": sheet.device_code,
+            "ends_on": sheet.loan_end_date,
+            "url": sheet.admin_url(),
+        }
+        for sheet in handover_loans(today)
+        .filter(site__in=sites)
+        .order_by("loan_end_date")[:LIST_LIMIT]
+    ]
+    rows += [
+        {
+            "reference": loan.reference,
+            "device_code": loan.device.inventory_code,
+            "ends_on": loan.due_date,
+            "url": loan.admin_url(),
+        }
+        for loan in Loan.objects.ongoing()
+        .filter(site__in=sites, due_date__lte=soon)
+        .select_related("device")
+        .order_by("due_date")[:LIST_LIMIT]
+    ]
+    rows.sort(key=lambda row: row["ends_on"])
+    for row in rows:
+        row["is_past_due"] = row["ends_on"] < today
+    return rows[:LIST_LIMIT]
+
+
 def site_board(user, now=None):
     """The staff's board for the sites they belong to (coordinators: every site)."""
     now = now or timezone.now()
@@ -125,23 +168,11 @@ def site_board(user, now=None):
             status=LotStatus.DELIVERED, delivered_at__gte=now - timedelta(days=RECEIVED_LOTS_DAYS)
         ).order_by("-delivered_at")[:LIST_LIMIT]
     )
-    board.loans_due = list(
-        HandoverSheet.objects.filter(
-            site__in=sites,
-            status=HandoverStatus.RECORDED,
-            handover_kind=HandoverKind.LOAN,
-            loan_end_date__isnull=False,
-            loan_end_date__lte=today + timedelta(days=LOAN_NOTICE_DAYS),
-        )
-        .select_related("site")
-        .order_by("loan_end_date")[:LIST_LIMIT]
-    )
+    board.loans_due = loans_due(sites, today)
     for prescription in board.waiting:
         prescription.waiting_days = (now - prescription.created_at).days
     for prescription in board.to_fill:
         prescription.is_overdue = prescription.updated_at < late
-    for sheet in board.loans_due:
-        sheet.is_past_due = sheet.loan_end_date < today
     if board.to_fill or board.in_training:
         urls = handover_form_urls()
         fallback = urls.get(None) or reverse("forms_handoversheet_modeladmin_create")
@@ -187,15 +218,14 @@ def programme_overview(now=None):
     lots = _per_site(
         Lot.objects.filter(status=LotStatus.DRAFT).order_by(), lots_expected=Count("pk")
     )
-    loans = _per_site(
-        HandoverSheet.objects.filter(
-            status=HandoverStatus.RECORDED,
-            handover_kind=HandoverKind.LOAN,
-            loan_end_date__isnull=False,
-            loan_end_date__lte=today + timedelta(days=LOAN_NOTICE_DAYS),
-        ).order_by(),
+    loans = _per_site(handover_loans(today).order_by(), loans_due=Count("pk"))
+    for site_id, row in _per_site(
+        Loan.objects.ongoing()
+        .filter(due_date__lte=today + timedelta(days=LOAN_NOTICE_DAYS))
+        .order_by(),
         loans_due=Count("pk"),
-    )
+    ).items():
+        loans.setdefault(site_id, {"loans_due": 0})["loans_due"] += row["loans_due"]
     site_ids = set(prescriptions) | set(lots) | set(loans)
     sites = MediationSite.objects.filter(pk__in=site_ids).only("pk", "nom", "commune")
     lines = []

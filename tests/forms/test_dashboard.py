@@ -1,6 +1,7 @@
 """The admin home as a site's staff and the coordinators start their day from it."""
 
 import datetime
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from forms.models import Lot, Prescription
 from portal.roles import MEDIATION
 from tests.factories import (
     HandoverSheetFactory,
+    LoanFactory,
     MediationSiteFactory,
     PrescriptionFactory,
     UserFactory,
@@ -78,6 +80,13 @@ def test_site_staff_see_their_day_each_line_one_click_from_its_action(client, st
         loan_end_date=timezone.localdate() + timedelta(days=10),
     )
 
+    programme_loan = LoanFactory(
+        site=site,
+        start_date=timezone.localdate() - timedelta(days=100),
+        due_date=timezone.localdate() - timedelta(days=3),
+    )
+    LoanFactory(site=other_site, due_date=timezone.localdate())
+
     html = dashboard(client, staff)
     assert "Espace Nelson Mandela" in html and "Ailleurs" not in html
 
@@ -106,9 +115,17 @@ def test_site_staff_see_their_day_each_line_one_click_from_its_action(client, st
 
     loans = section(html, "dashboard-loans")
     assert loan.reference in loans and f'href="{loan.admin_url()}"' in loans
+    assert programme_loan.reference in loans and f'href="{programme_loan.admin_url()}"' in loans
+    assert loans.index(programme_loan.reference) < loans.index(loan.reference)  # soonest first
+    assert "terminé le" in loans  # the programme loan is past its due date
+    assert loans.count("<li>") == 2
 
     # One click: each link opens for the staff member.
-    for url in (oldest.admin_url(), f"/admin/forms/prescription/transition/{oldest.pk}/accepted/"):
+    for url in (
+        oldest.admin_url(),
+        f"/admin/forms/prescription/transition/{oldest.pk}/accepted/",
+        programme_loan.admin_url(),
+    ):
         assert client.get(url).status_code == 200
 
 
@@ -124,6 +141,8 @@ def test_coordinators_see_each_site_and_the_sites_reporting_late(client, coordin
     prescription(late, S.ACCEPTED, days_ago=50)
     for days in (3, 9, 1):
         prescription(busy, days_ago=days)
+    lending = MediationSiteFactory(nom="Lieu qui prête")
+    LoanFactory(site=lending, due_date=timezone.localdate())
 
     html = dashboard(client, coordination_user)
     overview = html[html.index('id="site-dashboard-heading"') :]
@@ -134,6 +153,8 @@ def test_coordinators_see_each_site_and_the_sites_reporting_late(client, coordin
     row = overview[overview.index("Lieu très demandé") :]
     row = row[: row.index("</tr>")]
     assert ">3</a>" in row and "9 jours" in row
+    row = overview[overview.index("Lieu qui prête") :]
+    assert re.findall(r"<td>\s*(\d+)\s*</td>", row[: row.index("</tr>")])[-1] == "1"
 
 
 def test_communication_staff_get_no_site_dashboard(client, communication_user):
@@ -154,6 +175,7 @@ def test_dashboard_queries_do_not_grow_with_records(client, staff, site, coordin
                 handover_date=datetime.date(2026, 1, 1),
                 loan_end_date=timezone.localdate(),
             )
+            LoanFactory(site=site, due_date=timezone.localdate())
 
     def count_queries(user):
         from django.db import connection
