@@ -10,10 +10,14 @@ from functools import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from forms.enums import FieldType
 from forms.kinds import FormKind
 
 NAME_MAX_LENGTH = 64
-INPUT_LESS_TYPES = {"information"}
+# Block types of a step that are not questions of FieldType.
+CORE_FIELD = "core_field"  # a column of the kind's record, placed by the editor
+INFORMATION = "information"  # text shown to the person, no input
+INPUT_LESS_TYPES = {INFORMATION}
 YES_WORDS = {"yes", "oui", "true", "1", "vrai"}
 NO_WORDS = {"no", "non", "false", "0", "faux"}
 
@@ -105,14 +109,14 @@ def _field_from_block(child, kind):
         "block_id": child.id or "",
         "condition": Condition.from_block(value.get("condition")),
     }
-    if block_type == "information":
-        return FieldDef(type="information", name="", label="", text=value.get("text"), **common)
-    if block_type == "core_field":
+    if block_type == INFORMATION:
+        return FieldDef(type=INFORMATION, name="", label="", text=value.get("text"), **common)
+    if block_type == CORE_FIELD:
         kind_code, _sep, core_name = (value.get("core") or "").partition(":")
         core = kind.core_field(core_name) if kind and kind_code == kind.code else None
         model_field = kind.model_field(core_name) if core else None
         return FieldDef(
-            type="core_field",
+            type=CORE_FIELD,
             name=core_name if core else f"?{value.get('core')}",
             label=value.get("label")
             or (str(model_field.verbose_name).capitalize() if model_field else ""),
@@ -128,7 +132,7 @@ def _field_from_block(child, kind):
         name=(value.get("name") or "").strip(),
         label=value.get("label") or "",
         help_text=value.get("help_text") or "",
-        required=True if block_type == "consent" else bool(value.get("required")),
+        required=True if block_type == FieldType.CONSENT else bool(value.get("required")),
         placeholder=value.get("placeholder") or "",
         default=value.get("default"),
         choices=tuple(value.get("choices") or ()),
@@ -302,7 +306,7 @@ def assign_names(steps_value, frozen_names):
     pending = []
     for step in steps_value:
         for child in step.value.get("fields") or []:
-            if child.block_type in {"core_field", "information"}:
+            if child.block_type in {CORE_FIELD, INFORMATION}:
                 continue
             frozen = frozen_names.get(child.id)
             if frozen:
@@ -330,6 +334,6 @@ def field_names_by_block(steps_value):
         for step in steps_value
         for child in step.value.get("fields") or []
         if child.id
-        and child.block_type not in {"core_field", "information"}
+        and child.block_type not in {CORE_FIELD, INFORMATION}
         and child.value.get("name")
     }

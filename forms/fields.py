@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forms.definition import FieldDef
+from forms.enums import FieldType
 from forms.validators import (
     normalise_phone,
     normalise_siret,
@@ -136,39 +137,39 @@ def site_field_for_staff(common, context):
 def _extra_field(item: FieldDef, context):
     common = {"label": item.label, "help_text": item.help_text, "required": item.required}
     match item.type:
-        case "short_text":
+        case FieldType.SHORT_TEXT:
             return forms.CharField(max_length=TEXT_MAX_LENGTH, **common)
-        case "long_text":
+        case FieldType.LONG_TEXT:
             return forms.CharField(
                 max_length=LONG_TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 5}), **common
             )
-        case "email":
+        case FieldType.EMAIL:
             return forms.EmailField(**common)
-        case "phone":
+        case FieldType.PHONE:
             return PhoneField(**common)
-        case "number":
+        case FieldType.NUMBER:
             floor = -NUMBER_CEILING if (item.min_value or 0) < 0 else 0
             low, high = number_bounds(item.min_value, item.max_value, floor=floor)
             return forms.IntegerField(min_value=low, max_value=high, **common)
-        case "date":
+        case FieldType.DATE:
             return bounded_date_field(item.name, common)
-        case "single_choice":
+        case FieldType.SINGLE_CHOICE:
             choices = [(choice, choice) for choice in item.choices]
             return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
-        case "multiple_choice":
+        case FieldType.MULTIPLE_CHOICE:
             choices = [(choice, choice) for choice in item.choices]
             return forms.MultipleChoiceField(
                 choices=choices, widget=forms.CheckboxSelectMultiple, **common
             )
-        case "yes_no":
+        case FieldType.YES_NO:
             return YesNoField(**common)
-        case "consent":
+        case FieldType.CONSENT:
             return forms.BooleanField(label=item.consent_text or item.label, required=True)
-        case "postcode":
+        case FieldType.POSTCODE:
             return PostcodeField(**common)
-        case "siret":
+        case FieldType.SIRET:
             return SiretField(**common)
-        case "mediation_site":
+        case FieldType.MEDIATION_SITE:
             return site_field_for_public(common, context)
     raise ValueError(f"Unknown field type {item.type}")
 
@@ -276,19 +277,19 @@ def display_value(field, value):
 def field_type_of(field):
     """The editor-facing field type a Django form field corresponds to."""
     checks = [
-        (SiretField, "siret"),
-        (PhoneField, "phone"),
-        (PostcodeField, "postcode"),
-        (YesNoField, "yes_no"),
-        (forms.ModelChoiceField, "mediation_site"),
-        (forms.MultipleChoiceField, "multiple_choice"),
-        (forms.ChoiceField, "single_choice"),
-        (forms.BooleanField, "consent"),
-        (forms.EmailField, "email"),
-        (forms.IntegerField, "number"),
-        (forms.DateField, "date"),
+        (SiretField, FieldType.SIRET),
+        (PhoneField, FieldType.PHONE),
+        (PostcodeField, FieldType.POSTCODE),
+        (YesNoField, FieldType.YES_NO),
+        (forms.ModelChoiceField, FieldType.MEDIATION_SITE),
+        (forms.MultipleChoiceField, FieldType.MULTIPLE_CHOICE),
+        (forms.ChoiceField, FieldType.SINGLE_CHOICE),
+        (forms.BooleanField, FieldType.CONSENT),
+        (forms.EmailField, FieldType.EMAIL),
+        (forms.IntegerField, FieldType.NUMBER),
+        (forms.DateField, FieldType.DATE),
     ]
     for field_class, name in checks:
         if isinstance(field, field_class):
             return name
-    return "long_text" if isinstance(field.widget, forms.Textarea) else "short_text"
+    return FieldType.LONG_TEXT if isinstance(field.widget, forms.Textarea) else FieldType.SHORT_TEXT

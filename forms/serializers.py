@@ -1,5 +1,6 @@
 """The public JSON form of a form definition (read API): no technical internals."""
 
+from forms.definition import INFORMATION
 from forms.fields import YES_NO_CHOICES, build_form_field, field_type_of
 
 
@@ -15,7 +16,7 @@ def _field_json(item, kind):
         if item.condition
         else None,
     }
-    if item.type == "information":
+    if item.type == INFORMATION:
         data.update(
             name=None, label=None, required=False, text=item.text.source if item.text else ""
         )
