@@ -117,6 +117,10 @@ def register_admin_bounds():
     from django.db import models
     from wagtail.admin import widgets
     from wagtail.admin.forms.models import register_form_field_override
+    from wagtail.models import Page
+
+    TolerantPageChooser = _tolerant_page_chooser()  # noqa: N806 - a class
+    TolerantModelChoiceField = _tolerant_model_choice_field()  # noqa: N806 - a class
 
     register_form_field_override(
         models.TextField,
@@ -134,3 +138,49 @@ def register_admin_bounds():
         },
         exact_class=True,
     )
+    # A page chooser sent garbage (not an id) re-renders empty with its error, instead
+    # of a server error while looking the garbage up (found by tests/forms/test_properties.py).
+    register_form_field_override(
+        models.ForeignKey,
+        to=Page,
+        override=lambda db_field: {
+            "widget": TolerantPageChooser(target_models=[db_field.remote_field.model]),
+            "form_class": TolerantModelChoiceField,
+        },
+    )
+    # Any other foreign key: an id too large for the database is an invalid choice.
+    register_form_field_override(
+        models.ForeignKey, to=models.Model, override={"form_class": TolerantModelChoiceField}
+    )
+
+
+def _tolerant_model_choice_field():
+    from django import forms
+
+    class TolerantModelChoiceField(forms.ModelChoiceField):
+        """SQLite raises OverflowError for an id past 64 bits, which Django lets through."""
+
+        def to_python(self, value):
+            try:
+                return super().to_python(value)
+            except OverflowError:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": value},
+                ) from None
+
+    return TolerantModelChoiceField
+
+
+def _tolerant_page_chooser():
+    from wagtail.admin.widgets import AdminPageChooser
+
+    class TolerantPageChooser(AdminPageChooser):
+        def get_instance(self, value):
+            try:
+                return super().get_instance(value)
+            except (TypeError, ValueError, OverflowError, ValidationError):
+                return None
+
+    return TolerantPageChooser
