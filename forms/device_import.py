@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
@@ -127,6 +128,9 @@ COLUMN_OF_FIELD = {
     "created_at": "received_at",
     **{name: name for name in STAGE_COLUMNS},
 }
+COLUMN_OF_FIELD_REVERSE = {column: name for name, column in COLUMN_OF_FIELD.items()}
+# Checked by Device.clean() whatever the file sets.
+ALWAYS_CLEANED = {"installed_os", "oem_licence", "status", "lent_to", "pledge", "batch"}
 TRUE = {"1", "oui", "yes", "true", "vrai", "o", "y", "x"}
 FALSE = {"", "0", "non", "no", "false", "faux", "n"}
 LINUX_HINTS = ("linux", "ubuntu", "mint", "debian", "fedora", "emmabuntus", "primtux", "zorin")
@@ -284,11 +288,15 @@ class ChoiceWidget(widgets.Widget):
         self.required = required
 
     def lookup(self):
-        found = {}
-        for value, label in self.choices:
-            found[str(value).lower()] = value
-            found[str(label).lower()] = value
-        return found
+        """Values and labels, built once per widget and language (a widget lives for one import)."""
+        language = get_language()
+        if getattr(self, "_language", None) != language:
+            found = {}
+            for value, label in self.choices:
+                found[str(value).lower()] = value
+                found[str(label).lower()] = value
+            self._lookup, self._language = found, language
+        return self._lookup
 
     def clean(self, value, row=None, **kwargs):
         text = normalise_text(value).lower()
@@ -558,9 +566,13 @@ class DeviceResource(SafeExportResource):
         self.new_codes = []
         self.status_changed = []  # (device pk, from, to)
         self.spare_codes = []
+        self.present_columns = None
+        self.skip_clean = ()
 
     def get_import_fields(self):
-        return [self.fields[column] for column in COLUMNS]
+        # Only the file's columns: a missing column leaves the device's value as it is.
+        columns = self.present_columns if self.present_columns is not None else COLUMNS
+        return [self.fields[column] for column in columns]
 
     def get_export_fields(self, selected_fields=None):
         return self.get_import_fields()
@@ -578,6 +590,14 @@ class DeviceResource(SafeExportResource):
     # Lookups, once per batch of rows ---------------------------------------
     def before_import(self, dataset, **kwargs):
         headers = dataset.headers or []
+        self.present_columns = [column for column in COLUMNS if column in headers]
+        # Model fields the file does not set need no validation row after row.
+        imported = {COLUMN_OF_FIELD_REVERSE[column] for column in self.present_columns}
+        self.skip_clean = [
+            f.name
+            for f in Device._meta.concrete_fields
+            if f.name not in imported and f.name not in ALWAYS_CLEANED
+        ]
 
         def column(name, upper=True):
             if name not in headers:
@@ -721,6 +741,7 @@ class DeviceResource(SafeExportResource):
             instance.full_clean(
                 exclude=[
                     *errors.keys(),
+                    *self.skip_clean,
                     "pledge",
                     "batch",
                     "site",

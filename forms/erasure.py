@@ -2,9 +2,11 @@
 portal's methods. An unknown wording is reported with what is accepted, never
 guessed."""
 
+import functools
 import re
 import unicodedata
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from forms.enums import ErasureMethod
@@ -69,6 +71,14 @@ RULES = [
         ),
     ),
 ]
+# One pattern per method: any of its words, not inside another word.
+PATTERNS = [
+    (
+        method,
+        re.compile("|".join(r"(?<![a-z])" + re.escape(word) + r"(?![a-z])" for word in words)),
+    )
+    for method, words in RULES
+]
 ACCEPTED = (
     "overwrite (nwipe, ShredOS, DBAN, Blancco, BitRaser, shred), "
     "secure_erase (ATA/hdparm secure erase, nvme format, blkdiscard), "
@@ -91,6 +101,12 @@ class UnknownErasure(ValueError):
 def read_erasure(text):
     """``(method, passes or None, verified or None)`` for a tool's wording;
     raises UnknownErasure (a French message naming what is accepted)."""
+    return _read(str(text or ""), get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _read(text, language):
+    # A file repeats a few wordings thousands of times: each is read once per language.
     plain = _plain(text)
     if not plain:
         return "", None, None
@@ -99,10 +115,8 @@ def read_erasure(text):
         if plain in {value, _plain(label)}:
             method = value
     if method is None:
-        for candidate, words in RULES:
-            if any(
-                re.search(r"(?<![a-z])" + re.escape(word) + r"(?![a-z])", plain) for word in words
-            ):
+        for candidate, pattern in PATTERNS:
+            if pattern.search(plain):
                 method = candidate
                 break
     if method is None:

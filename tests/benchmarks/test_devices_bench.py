@@ -75,7 +75,7 @@ def test_import_20000(tmp_path):
             lambda: device_import.import_devices(device_import.read_file(data), dry_run=False)
         )
     assert report.created == 20_000 and report.rejected == 0 and report.applied
-    assert seconds < 30
+    print(f"\nimport of 20,000 devices: {seconds:.1f} s, {len(queries)} queries")
     tracemalloc.start()
     again, update_seconds = timed(
         lambda: device_import.import_devices(device_import.read_file(data), dry_run=False)
@@ -84,10 +84,10 @@ def test_import_20000(tmp_path):
     tracemalloc.stop()
     assert again.updated == 20_000 and Device.objects.count() == 20_000
     print(
-        f"\nimport of 20,000 devices: {seconds:.1f} s, {len(queries)} queries; "
         f"second run (20,000 updates, under tracemalloc) {update_seconds:.1f} s, "
         f"peak Python memory {peak / 1024 / 1024:.0f} MB for a {len(data) / 1024 / 1024:.1f} MB file"
     )
+    assert seconds < 30  # on an unloaded machine; the figure above is what counts here
 
 
 def test_report_100000():
