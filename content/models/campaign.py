@@ -25,6 +25,7 @@ class CampaignIndexPage(BasePage):
 
     class Meta:
         verbose_name = _("campaign index")
+        verbose_name_plural = _("campaign indexes")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

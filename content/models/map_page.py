@@ -108,6 +108,7 @@ class MapPage(RoutablePageMixin, BasePage):
 
     class Meta:
         verbose_name = _("mediation-site map")
+        verbose_name_plural = _("mediation-site maps")
 
     def sites(self):
         return MediationSite.objects.published()

@@ -131,3 +131,9 @@ def test_wagtail_strings_its_catalogue_leaves_in_english(client, coordination_us
     html = client.get(f"/admin/pages/{home.pk}/").content.decode()
     assert "Indifférent" in html
     assert not re.search(r">\s*Any\s*</label>", html)
+
+
+def test_page_types_have_french_plurals(client, coordination_user, home):
+    client.force_login(coordination_user)
+    html = client.get("/admin/pages/usage/content/standardpage/").content.decode()
+    assert "Page standards" not in html and "standards" not in html
