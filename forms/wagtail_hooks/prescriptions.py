@@ -16,6 +16,7 @@ from forms.panels import ExtraAnswersPanel, RecordTabbedInterface, StatusPanel
 from forms.record_forms import RecordAdminForm
 from forms.resources import PrescriptionResource
 from forms.wagtail_hooks.records import RecordAdmin
+from portal.templatetags.portal_display import display_fr
 
 
 @modeladmin_register
@@ -121,9 +122,15 @@ class PriorityCriterionAdmin(ModelAdmin):
     menu_icon = "list-ol"
     menu_order = 230
     add_to_admin_menu = True
-    list_display = ("order", "label", "campaign", "active")
+    list_display = ("order", "label", "campaign", "is_active")
     list_filter = ("active", "campaign")
     ordering = ("campaign", "order")
+
+    def is_active(self, obj):
+        return display_fr(obj.active)  # "Oui" / "Non", not Django's tick icon with alt="True"
+
+    is_active.short_description = _("active")
+
     panels = [
         FieldPanel("order"),
         FieldPanel("label"),

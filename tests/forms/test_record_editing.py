@@ -203,3 +203,11 @@ def test_an_admin_handover_goes_through_the_creation_service(client, staff, site
     assert sheet.no_resale_text  # the text next to the box is kept, as online
     creation = sheet.status_changes.first()
     assert (creation.from_status, creation.by) == ("", staff)
+
+
+def test_the_criteria_listing_says_yes_or_no(client, coordination_user):
+    html = (
+        client.force_login(coordination_user)
+        or client.get("/admin/forms/prioritycriterion/").content.decode()
+    )
+    assert "Oui" in html and 'alt="True"' not in html
