@@ -266,3 +266,29 @@ def test_a_condition_chosen_by_its_question_label_hides_the_question(client, pub
     )
     response = walk.post("etape-2", {"duree_souhaitee_mois": "3"})
     assert response.status_code == 200 and "Nom du référent" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"), [("communication", False), ("mediation", False), ("coordination", True)]
+)
+def test_only_coordinators_see_free_form_answers(client, published_loan_form, role, allowed):
+    from portal.roles import COMMUNICATION, COORDINATION, MEDIATION
+    from tests.factories import MediationSiteFactory, UserFactory
+
+    group = {"communication": COMMUNICATION, "mediation": MEDIATION, "coordination": COORDINATION}
+    user = UserFactory(username=f"u-{role}", groups=[group[role]])
+    if role == "mediation":
+        MediationSiteFactory(staff=[user])
+    walk_loan(client, published_loan_form, "Le Goff").post("verification")
+    answer = FormAnswer.objects.get()
+    client.force_login(user)
+    listing = client.get(LIST_URL)
+    assert (listing.status_code == 200 and answer.reference in listing.content.decode()) == allowed
+    edit = client.get(f"{LIST_URL}edit/{answer.pk}/")
+    assert (edit.status_code == 200) == allowed
+    export = client.get(LIST_URL, {"export": "csv"})
+    assert (
+        export.status_code == 200 and "Le Goff" in export.content.decode("utf-8-sig")
+    ) == allowed
+    history = client.get(f"{LIST_URL}history/{answer.pk}/")
+    assert (history.status_code == 200) == allowed
