@@ -306,7 +306,8 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 
 # Content-Security-Policy (portal/csp.py): nothing inline, nothing from elsewhere
 # but the map tiles (MAP_TILE_URL's host). The Wagtail admin's page explorer and
-# editor still run a few inline scripts: allowed under /admin/ only.
+# editors still run a few inline scripts and set inline styles: allowed under
+# /admin/ only.
 from csp.constants import NONE, SELF  # noqa: E402
 
 from portal.csp import tile_sources  # noqa: E402
@@ -329,7 +330,10 @@ CONTENT_SECURITY_POLICY = {
         "worker-src": [SELF, "blob:"],
     }
 }
-CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {"script-src": ["'unsafe-inline'"]}
+CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+}
 
 # django-import-export (mediation-site open data): neutralise spreadsheet formulae.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

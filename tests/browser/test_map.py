@@ -45,7 +45,7 @@ def block_tiles(page):
 def test_filter_map_and_list_then_open_a_site(page, axe, map_url):
     block_tiles(page)
     page.goto(map_url)
-    page.wait_for_function("window.siteMap && window.siteMap.ready")
+    page.wait_for_function("() => window.siteMap && window.siteMap.ready")
     assert page.evaluate("window.siteMap.count") == 2
     assert page.locator("#site-count").inner_text().startswith("2")
     axe(page)
@@ -53,9 +53,9 @@ def test_filter_map_and_list_then_open_a_site(page, axe, map_url):
     page.locator("#filter-materiel").check()
     page.locator("#site-filters button[type=submit]").click()
     page.wait_for_function(
-        "document.querySelector('#site-count').textContent.trim().startsWith('1')"
+        "() => document.querySelector('#site-count').textContent.trim().startsWith('1')"
     )
-    page.wait_for_function("window.siteMap.ready && window.siteMap.count === 1")
+    page.wait_for_function("() => window.siteMap.ready && window.siteMap.count === 1")
     items = page.locator("#site-list li.site-card")
     assert items.count() == 1
     assert "Dax" in items.first.inner_text()
