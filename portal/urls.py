@@ -10,9 +10,13 @@ from content import routing as content_routing
 from content import views as content_views
 from forms import public_views
 from forms import views as forms_views
+from forms.history_report import ScopedSiteHistoryView
 from portal.api import api_router
 
 urlpatterns = [
+    # Wagtail's site history, scoped to what each person may see (before the admin's own).
+    path("admin/reports/site-history/", ScopedSiteHistoryView.as_view()),
+    path("admin/reports/site-history/results/", ScopedSiteHistoryView.as_view(results_only=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/mediation-sites.geojson", mediation_views.geojson, name="mediation_sites_geojson"),
