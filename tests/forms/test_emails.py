@@ -1,5 +1,8 @@
 """Every email leaves through the queue, after commit; a mail failure never costs a record."""
 
+# The prescription walk's fixtures are imported, then named as test arguments.
+# ruff: noqa: F811
+
 import socket
 
 import pytest
@@ -36,7 +39,7 @@ def test_a_mail_server_failure_keeps_the_record_and_retries_later(
     prescription_form,
     sites,
     settings,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port(), 2
@@ -62,7 +65,7 @@ def test_a_mail_server_failure_keeps_the_record_and_retries_later(
     ]
 
 
-def test_emails_wait_for_the_commit(client, prescription_form, sites):  # noqa: F811
+def test_emails_wait_for_the_commit(client, prescription_form, sites):
     walk = Walk(client, prescription_form)
     walk.fill(steps=STEPS, answers=answers(sites))
     walk.post("verification")  # the test's transaction never commits
@@ -74,7 +77,7 @@ def test_a_site_without_staff_sends_the_prescription_to_the_coordinators(
     client,
     prescription_form,
     sites,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     UserFactory(username="coordinatrice", email="coord@example.org", groups=[COORDINATION])
     site_answers = answers(sites)
@@ -94,7 +97,7 @@ def test_the_acknowledgement_never_carries_the_beneficiary(
     client,
     prescription_form,
     sites,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     walk, _response = walk_to_the_end(
         client, prescription_form, answers(sites), django_capture_on_commit_callbacks
