@@ -26,7 +26,13 @@ def test_allowed_path_is_logged_and_stamps_stages(coordination_user):
     assert device.status == S.READY
     assert device.refurbished_at and device.lent_at and not device.transferred_at
     logs = StatusLog.objects.filter(object_id=device.pk, content_type__model="device")
-    assert [log.to_status for log in logs] == ["in_refurbishment", "ready", "lent", "returned", "ready"]
+    assert [log.to_status for log in logs] == [
+        "in_refurbishment",
+        "ready",
+        "lent",
+        "returned",
+        "ready",
+    ]
     assert all(log.by == coordination_user for log in logs)
 
 
