@@ -160,7 +160,7 @@ class DiagnosticTool(models.TextChoices):
     NONE = "none", _("None")
 
 
-# Devices, lots and documents (issue 6) --------------------------------------
+# Devices, lots and documents --------------------------------------
 class DeviceStatus(models.TextChoices):
     RECEIVED = "received", pgettext_lazy("device status", "Received")
     IN_REFURBISHMENT = "in_refurbishment", _("In refurbishment")

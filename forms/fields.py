@@ -198,7 +198,7 @@ def _core_field(item: FieldDef, kind, context):
     if "validate_postcode" in _validator_names(model_field):
         return PostcodeField(**common)
     if isinstance(model_field, models.IntegerField):
-        # Bounded by the editor, inside the model's own ceiling (issue 12).
+        # Bounded by the editor, inside the model's own ceiling.
         low, high = number_bounds(
             item.min_value,
             item.max_value,

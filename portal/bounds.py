@@ -1,4 +1,4 @@
-"""Bounds a person understands, on every input (issue 12).
+"""Bounds a person understands, on every input.
 
 - Numbers: 0 to ``QUANTITY_DEFAULT_MAX`` unless the form's editor lowers it;
   an editor's bound never goes past the model field's own ceiling (its

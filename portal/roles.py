@@ -49,7 +49,7 @@ PROGRAMME_PERMISSIONS: list[str] = [
     "forms.change_prioritycriterion",
     "forms.delete_prioritycriterion",
     "forms.view_prioritycriterion",
-    # Devices, lots and documents (issue 6)
+    # Devices, lots and documents
     "forms.add_device",
     "forms.change_device",
     "forms.view_device",
@@ -67,7 +67,7 @@ PROGRAMME_PERMISSIONS: list[str] = [
     "forms.add_donorfollowuplink",
     "forms.change_donorfollowuplink",
     "forms.view_donorfollowuplink",
-    # Loans and the refurbishing chain (issue 14)
+    # Loans and the refurbishing chain
     "forms.add_loan",
     "forms.change_loan",
     "forms.view_loan",

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# The four criteria of the Poitiers programme (DESIGN.md §1), in order of priority.
+# The four criteria of the Poitiers programme (docs/PROGRAMME.md), in order of priority.
 DEFAULT_CRITERIA = [
     "Famille avec enfants sans ordinateur",
     "Demandeur d'emploi",

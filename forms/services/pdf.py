@@ -2,7 +2,7 @@
 
 Documents are rendered from templates that escape every submitted value; the
 policy is the second line: no network at all, and local reads only from the
-project's static and font folders (DESIGN.md §6). Fonts: DejaVu Sans (free
+project's static and font folders (docs/STACK.md). Fonts: DejaVu Sans (free
 licence, forms/static/forms/fonts/) covers Latin, Greek, Cyrillic, Hebrew and
 Arabic, which Helvetica does not.
 """

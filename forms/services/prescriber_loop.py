@@ -2,7 +2,7 @@
 site staff send to a person who does not show up.
 
 The follow page shows the reference, the first name's initial and the stages,
-nothing else about the person (DESIGN.md §8).
+nothing else about the person (docs/PROGRAMME.md, privacy).
 """
 
 from django.utils.translation import gettext_lazy as _

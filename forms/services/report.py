@@ -1,4 +1,4 @@
-"""The programme's reuse report (OrdiPin40 figures, DESIGN.md §1), computed in the
+"""The programme's reuse report (OrdiPin40 figures, docs/PROGRAMME.md), computed in the
 database in one aggregate query."""
 
 from decimal import ROUND_HALF_UP, Decimal

@@ -1,7 +1,7 @@
 """Admin wiring of the forms app, one module per record type.
 
 Wagtail imports this package at start-up; each module registers its admin.
-wagtail-modeladmin is imported only from here (see DESIGN.md, stack facts).
+wagtail-modeladmin is imported only from here (see docs/STACK.md).
 """
 
 from forms.kinds import import_from_kinds

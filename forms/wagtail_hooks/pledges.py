@@ -74,7 +74,7 @@ class DonorPledgeAdmin(RecordAdmin):
                         heading=_("Addresses"),
                     ),
                     FieldPanel("campaign"),
-                    FieldPanel("supplier"),  # the refurbishing chain (issue 14)
+                    FieldPanel("supplier"),  # the refurbishing chain
                 ],
                 heading=_("Donor"),
             ),

@@ -239,7 +239,7 @@ FORM_RATE_LIMIT = (int(os.environ.get("FORM_RATE_LIMIT", 60)), 600)
 # socket address; the client chooses every X-Forwarded-For entry left of the proxies').
 RATE_LIMIT_TRUSTED_PROXIES = int(os.environ.get("RATE_LIMIT_TRUSTED_PROXIES", 0))
 
-# Personal data (DESIGN.md §8). Unfinished wizard answers live in the session,
+# Personal data (docs/PROGRAMME.md, privacy). Unfinished wizard answers live in the session,
 # which expires after this much inactivity; staff sessions after a working day.
 WIZARD_SESSION_AGE = int(os.environ.get("WIZARD_SESSION_AGE", 2 * 3600))
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 12 * 3600))

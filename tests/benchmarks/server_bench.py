@@ -5,7 +5,7 @@ installed Wagtail, plus a wagtail.contrib.forms page holding the same fields as
 the demo pledge form), prepares the demo portal on its own SQLite file, serves
 both with gunicorn (2 sync workers, production settings, loopback only) and
 measures interleaved rounds: medians, ratios, throughputs and query counts.
-Exits 1 when a target of issue 11 is missed.
+Exits 1 when a target is missed.
 
     python tests/benchmarks/server_bench.py            # the comparison (a few minutes)
     python tests/benchmarks/server_bench.py --load     # 50 people sending pledges, 60 s,
@@ -42,7 +42,7 @@ GEOJSON_PATH = "/api/mediation-sites.geojson"
 STOCK_FORM_PATH = "/formulaire/"
 SECRET = "bench-only-secret-key-" + "x" * 50
 
-# Targets (issue 11): name -> (measured key, reference key, factor, "max"|"min").
+# Targets: name -> (measured key, reference key, factor, "max"|"min").
 TARGETS = []
 
 

@@ -1,5 +1,5 @@
 """The Content-Security-Policy is on, and the public site, the map, the forms and the
-Wagtail admin work under it (issue 12). Any violation Chromium reports fails the test
+Wagtail admin work under it. Any violation Chromium reports fails the test
 (the ``page`` fixture in conftest.py)."""
 
 import pytest

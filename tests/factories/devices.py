@@ -1,4 +1,4 @@
-"""Factories of devices and batches (issue 6)."""
+"""Factories of devices and batches."""
 
 import factory
 

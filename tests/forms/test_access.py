@@ -152,7 +152,7 @@ def test_exports_of_personal_data_are_logged(client, world):
     assert log.filters == "status__exact=received" and log.row_count == 2
 
 
-# Devices, lots, batches, documents and history pages (issue 12) -------------
+# Devices, lots, batches, documents and history pages -------------
 LOGISTICS_ACTIONS = ("list", "detail", "edit", "export", "history", "document")
 ADMIN_PATHS = {
     "pledge": "donorpledge",
@@ -236,7 +236,7 @@ def two_sites():
         markers[f"device_{name}"] = f"EQ-SITE-{name.upper()}"
         records[f"lot_{name}"] = Lot.objects.create(site=site, size=1)
         markers[f"lot_{name}"] = records[f"lot_{name}"].reference
-        # Loans (issue 14): their site's staff return, extend and maintain them.
+        # Loans: their site's staff return, extend and maintain them.
         records[f"loan_{name}"] = LoanFactory(site=site)
         markers[f"loan_{name}"] = records[f"loan_{name}"].reference
     documents = {

@@ -1,4 +1,4 @@
-"""Every field and import column has a bound a person understands, in French (issue 12)."""
+"""Every field and import column has a bound a person understands, in French."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""An erasure certificate attests at least one successful erasure (issue 12)."""
+"""An erasure certificate attests at least one successful erasure."""
 
 import pytest
 

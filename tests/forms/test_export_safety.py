@@ -1,4 +1,4 @@
-"""Every export opens and runs no formula (issue 12): control characters never get
+"""Every export opens and runs no formula: control characters never get
 stored, and one export base neutralises formula-like cells the same way everywhere."""
 
 import csv

@@ -1,4 +1,4 @@
-"""No token, verification code or personal data in the logs (issue 12), and no
+"""No token, verification code or personal data in the logs, and no
 third-party avatar service in the admin."""
 
 import logging

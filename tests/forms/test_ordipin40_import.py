@@ -1,4 +1,4 @@
-"""Done when (issue 14): a file shaped like the OrdiPin40 programme's hardware-test
+"""Done when: a file shaped like the OrdiPin40 programme's hardware-test
 and erasure log imports in one go, and the reuse report shows exactly its figures.
 
 Seed figures: 1,805 laptops taken in, 264 eliminated at hardware tests, 1,541

@@ -1,4 +1,4 @@
-"""Property-based tests (hypothesis), issue 12: whatever a person or a file sends to a
+"""Property-based tests (hypothesis): whatever a person or a file sends to a
 public form step, an import or an admin edit view, the answer is never a server error,
 and nothing gets stored that an export cannot write."""
 

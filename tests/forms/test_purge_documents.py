@@ -1,4 +1,4 @@
-"""The personal-data purge also removes the generated PDFs that name the person (issue 12)."""
+"""The personal-data purge also removes the generated PDFs that name the person."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""The form rate limit (issue 12): exact under concurrency, one write per request that
+"""The form rate limit: exact under concurrency, one write per request that
 never fails, and a client address the client cannot choose."""
 
 import threading

@@ -1,4 +1,4 @@
-"""The Content-Security-Policy header (issue 12); tests/browser/ runs every page under it."""
+"""The Content-Security-Policy header; tests/browser/ runs every page under it."""
 
 import pytest
 

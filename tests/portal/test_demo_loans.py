@@ -1,4 +1,4 @@
-"""The demo (issue 14): loans in every state and the Anjou refurbishing chain."""
+"""The demo: loans in every state and the Anjou refurbishing chain."""
 
 import pytest
 from django.core.management import call_command

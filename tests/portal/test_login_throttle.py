@@ -1,4 +1,4 @@
-"""Admin sign-in is throttled (issue 12): after AXES_FAILURE_LIMIT failures even the
+"""Admin sign-in is throttled: after AXES_FAILURE_LIMIT failures even the
 right password is refused, until an unlock command or the cool-off period."""
 
 from datetime import timedelta
