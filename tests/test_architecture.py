@@ -110,3 +110,18 @@ def test_a_kind_package_is_named_by_nothing_outside_it():
                         offenders.append(f"{path}: {module}")
     # The demo loader fills the demo's free forms: demo data, not a dependency.
     assert [item for item in offenders if not item.startswith("portal/demo/")] == []
+
+
+def test_the_code_points_to_no_issue_and_no_design_file_outside_the_repository():
+    import re
+
+    pattern = re.compile(r"\bissues? \d+\b|DESIGN\.md")
+    offenders = []
+    for folder in ("content", "forms", "portal", "templates", "tests", "docs"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.suffix in {".py", ".html", ".txt", ".md"} and path.is_file():
+                for number, line in enumerate(path.read_text().splitlines(), start=1):
+                    if pattern.search(line) and path.name != "test_architecture.py":
+                        offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    readme = (ROOT / "README.md").read_text()
+    assert offenders == [] and not pattern.search(readme)
