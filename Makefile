@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint format bench loadtest messages clean
+.PHONY: run test install migrate demo lint format bench bench-client loadtest messages clean
 
 # Not an editable install: the project runs from this checkout (manage.py); installing
 # it only pulls the dependencies.
@@ -43,9 +43,12 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 # The portal against a stock Wagtail project built beside it, both under gunicorn
-# (exits 1 when a target is missed), then the test-client benchmarks.
+# (exits 1 when a target is missed); a few minutes on 2 cores.
 bench: install
 	$(PY) tests/benchmarks/server_bench.py $(BENCH_ARGS)
+
+# The test-client benchmarks (form wizard, 20,000 mediation sites, devices, documents).
+bench-client: install
 	$(PY) -m pytest tests/benchmarks -s -p no:randomly --no-header -q -o addopts="" --ds=tests.benchmarks.settings
 
 # 50 people sending whole pledges for 60 s, on SQLite then on a throwaway PostgreSQL.
