@@ -14,33 +14,18 @@ from tests.factories import (
     MediationSiteFactory,
     PrescriptionFactory,
     UserFactory,
+    extra_questions_step,
     handover_steps,
     make_site_tree,
     pledge_steps,
     prescription_steps,
+    stored_extra_answers,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-EXTRA_STEP = (
-    "step",
-    {
-        "title": "Pour finir",
-        "fields": [
-            (
-                "single_choice",
-                {
-                    "label": "Comment nous avez-vous connus ?",
-                    "name": "canal",
-                    "choices": ["Presse", "Salon des entreprises"],
-                    "required": False,
-                },
-            ),
-            ("short_text", {"label": "Remarque", "name": "remarque", "required": False}),
-        ],
-    },
-)
-STORED = {"canal": {"label": "Connu par", "value": "Presse", "display": "Presse"}}
+EXTRA_STEP = extra_questions_step()
+STORED = stored_extra_answers()
 
 
 @pytest.fixture

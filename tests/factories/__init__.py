@@ -25,9 +25,11 @@ from tests.factories.records import (
 )
 from tests.factories.steps import (
     core,
+    extra_questions_step,
     handover_steps,
     pledge_steps,
     prescription_steps,
+    stored_extra_answers,
 )
 
 __all__ = [
@@ -48,8 +50,10 @@ __all__ = [
     "StandardPageFactory",
     "UserFactory",
     "core",
+    "extra_questions_step",
     "handover_steps",
     "make_site_tree",
     "pledge_steps",
     "prescription_steps",
+    "stored_extra_answers",
 ]

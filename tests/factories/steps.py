@@ -189,3 +189,40 @@ def handover_steps():
             },
         ),
     ]
+
+
+def extra_questions_step():
+    """A step of questions an editor added (extra answers): a choice, a date, a text."""
+    return (
+        "step",
+        {
+            "title": "Pour finir",
+            "fields": [
+                (
+                    "single_choice",
+                    {
+                        "label": "Comment nous avez-vous connus ?",
+                        "name": "canal",
+                        "choices": ["Presse", "Salon des entreprises", "Bouche à oreille"],
+                        "required": False,
+                    },
+                ),
+                ("date", {"label": "Date souhaitée", "name": "date_souhaitee", "required": False}),
+                ("short_text", {"label": "Remarque", "name": "remarque", "required": False}),
+            ],
+        },
+    )
+
+
+def stored_extra_answers():
+    """Extra answers as a walk through ``extra_questions_step`` stored them, plus the
+    answer to a question the editor has since removed."""
+    return {
+        "canal": {"label": "Connu par", "value": "Presse", "display": "Presse"},
+        "date_souhaitee": {
+            "label": "Date souhaitée",
+            "value": "2026-12-01",
+            "display": "01/12/2026",
+        },
+        "ancienne_question": {"label": "Question retirée", "value": "oui", "display": "oui"},
+    }

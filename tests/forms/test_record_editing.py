@@ -15,38 +15,18 @@ from tests.factories import (
     MediationSiteFactory,
     PrescriptionFactory,
     UserFactory,
+    extra_questions_step,
     handover_steps,
     pledge_steps,
     prescription_steps,
+    stored_extra_answers,
 )
 from tests.support.html_forms import read_form
 
 pytestmark = pytest.mark.django_db
 
-EXTRA_STEP = (
-    "step",
-    {
-        "title": "Pour finir",
-        "fields": [
-            (
-                "single_choice",
-                {
-                    "label": "Comment nous avez-vous connus ?",
-                    "name": "canal",
-                    "choices": ["Presse", "Salon des entreprises", "Bouche à oreille"],
-                    "required": False,
-                },
-            ),
-            ("date", {"label": "Date souhaitée", "name": "date_souhaitee", "required": False}),
-            ("short_text", {"label": "Remarque", "name": "remarque", "required": False}),
-        ],
-    },
-)
-STORED = {
-    "canal": {"label": "Connu par", "value": "Presse", "display": "Presse"},
-    "date_souhaitee": {"label": "Date souhaitée", "value": "2026-12-01", "display": "01/12/2026"},
-    "ancienne_question": {"label": "Question retirée", "value": "oui", "display": "oui"},
-}
+EXTRA_STEP = extra_questions_step()
+STORED = stored_extra_answers()
 
 
 @pytest.fixture
