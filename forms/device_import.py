@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import tablib
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
@@ -777,11 +777,38 @@ class DeviceResource(SafeExportResource):
             self.status_changed.append((instance.pk, instance._previous_status, instance.status))
 
     def get_bulk_update_fields(self):
-        return [
-            *(name for name in COLUMN_OF_FIELD if name not in {"inventory_code"}),
-            "inventory_code",
-            "updated_at",
-        ]
+        # Only what the file sets (and what follows from it): bulk_update writes one
+        # CASE per field, so every extra field costs on every batch.
+        columns = self.present_columns if self.present_columns is not None else COLUMNS
+        fields = {COLUMN_OF_FIELD_REVERSE[column] for column in columns} - {"inventory_code"}
+        fields |= {*STAGE_COLUMNS, "campaign", "erasure_tool", "erasure_passes"}
+        fields |= {"erasure_verified", "updated_at"}
+        return sorted(fields)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """One prepared UPDATE run for every row (executemany): Django's bulk_update
+        builds a CASE per field and row, which took minutes for 20,000 devices."""
+        if not self.update_instances:
+            return
+        try:
+            fields = [Device._meta.get_field(name) for name in self.get_bulk_update_fields()]
+            quote = connection.ops.quote_name
+            # Names come from the model (quoted), values are parameters.
+            sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
+                quote(Device._meta.db_table),
+                ", ".join(f"{quote(f.column)} = %s" for f in fields),
+                quote(Device._meta.pk.column),
+            )
+            params = [
+                [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
+                for obj in self.update_instances
+            ]
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, params)
+        except Exception as error:  # noqa: BLE001 - reported like import-export does
+            self.handle_import_error(result, error, raise_errors)
+        finally:
+            self.update_instances.clear()
 
 
 # Running an import ----------------------------------------------------------
