@@ -7,7 +7,23 @@ with the right password. ``manage.py axes_reset_username NAME`` (or
 ``axes_reset`` for everyone) lifts it earlier.
 """
 
+import ipaddress
+
 from axes.backends import AxesStandaloneBackend
+
+from forms.ratelimit import client_ip
+
+
+def client_ip_for_axes(request):
+    """The client address (same trusted-proxy rule as the form rate limit), or None
+    when the request has none: axes stores it in an IP address column, which
+    PostgreSQL checks (a login made without HTTP, e.g. force_login, has no address)."""
+    address = client_ip(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):

@@ -191,7 +191,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/login_locked.html"
-AXES_CLIENT_IP_CALLABLE = "forms.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.login_throttle.client_ip_for_axes"
 AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
