@@ -39,23 +39,33 @@ def client_ip(request):
     return _valid_ip(forwarded[-proxies]) or remote
 
 
+def _when_not_locked(statement, attempts=1000):
+    """Run ``statement()``, again while SQLite's shared in-memory database (the tests')
+    reports a busy table instead of waiting like a file database does (the statement
+    did not apply). Other databases wait for the lock themselves."""
+    for attempt in range(attempts):
+        try:
+            return statement()
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.005)
+    return None
+
+
 def _increment(bucket, expires):
     table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
     sql = (
         f"INSERT INTO {table} (bucket, count, expires) VALUES (%s, 1, %s) "  # noqa: S608 - table name from the model
         f"ON CONFLICT (bucket) DO UPDATE SET count = {table}.count + 1 RETURNING count"
     )
-    for attempt in range(100):
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [bucket, expires])
-                return cursor.fetchone()[0]
-        except OperationalError as error:
-            # SQLite's shared in-memory database (the tests') reports a busy table
-            # instead of waiting like a file database does; the statement did not apply.
-            if "locked" not in str(error) or attempt == 99:
-                raise
-            time.sleep(0.005)
+
+    def upsert():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [bucket, expires])
+            return cursor.fetchone()[0]
+
+    return _when_not_locked(upsert)
 
 
 def is_rate_limited(request, scope, limit, period):
@@ -66,5 +76,5 @@ def is_rate_limited(request, scope, limit, period):
     count = _increment(bucket, (window + 1) * period)
     if count == 1:
         # A new window for this client: forget the closed ones (one DELETE per window).
-        RateLimitCounter.objects.filter(expires__lt=int(now)).delete()
+        _when_not_locked(RateLimitCounter.objects.filter(expires__lt=int(now)).delete)
     return count > limit
