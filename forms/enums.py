@@ -88,6 +88,12 @@ class PrescriptionStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+class CommitteeDecision(models.TextChoices):
+    ACCEPTED = "accepted", pgettext_lazy("committee decision", "Accepted")
+    REFUSED = "refused", pgettext_lazy("committee decision", "Refused")
+    WAITING_LIST = "waiting_list", _("Waiting list")
+
+
 class RefusalReason(models.TextChoices):
     OUTSIDE_AREA = "outside_area", _("Lives outside the site's area")
     NOT_ELIGIBLE = "not_eligible", _("Does not meet the programme's criteria")

@@ -1,7 +1,16 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
@@ -11,6 +20,15 @@ from wagtail.search import index
 from content.blocks import BodyBlock
 from content.enums import CampaignStatus
 from content.models.base import BasePage
+
+DEPARTMENT_LIST_VALIDATOR = RegexValidator(
+    r"^\s*(\d{2,3}|2[AB])(\s*,\s*(\d{2,3}|2[AB]))*\s*$",
+    _("Give département codes separated by commas, e.g. 17 or 40, 64."),
+)
+
+
+def split_list(text):
+    return [item.strip() for item in (text or "").split(",") if item.strip()]
 
 
 class CampaignIndexPage(BasePage):
@@ -78,6 +96,71 @@ class CampaignPage(BasePage):
     )
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
+    # The programme run by this campaign: its territory, people and rules ------
+    departments = models.CharField(
+        _("départements"),
+        max_length=120,
+        blank=True,
+        validators=[DEPARTMENT_LIST_VALIDATOR],
+        help_text=_("Codes separated by commas, e.g. 17 or 40, 64."),
+    )
+    communes = models.TextField(
+        _("communes"),
+        blank=True,
+        help_text=_(
+            "Optional: INSEE codes or names of the communes, separated by commas, when the "
+            "programme covers only part of its départements."
+        ),
+    )
+    donation_agreement_wording = models.TextField(
+        _("donation agreement wording"),
+        blank=True,
+        help_text=_("Printed on this campaign's donation agreements."),
+    )
+    requires_committee = models.BooleanField(
+        _("prescriptions need a committee decision"),
+        default=False,
+        help_text=_("A site may hand over only to people the committee has accepted."),
+    )
+    coordinators = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinators"),
+        blank=True,
+        related_name="coordinated_campaigns",
+    )
+    sites = ParentalManyToManyField(
+        "content.MediationSite",
+        verbose_name=_("mediation sites"),
+        blank=True,
+        related_name="campaigns",
+    )
+
+    # Evaluation goals (FACE indicators) --------------------------------------
+    goal_donor_organisations = models.PositiveSmallIntegerField(
+        _("goal: donor organisations"), null=True, blank=True
+    )
+    goal_refurbishers = models.PositiveSmallIntegerField(
+        _("goal: refurbishers"), null=True, blank=True
+    )
+    goal_ceremony_pct = models.PositiveSmallIntegerField(
+        _("goal: % of beneficiaries at the handover ceremony"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    goal_accompanied_pct = models.PositiveSmallIntegerField(
+        _("goal: % of beneficiaries accompanied"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    goal_reviews_pct = models.PositiveSmallIntegerField(
+        _("goal: % of one-year reviews done"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+
     objects = PageManager.from_queryset(CampaignPageQuerySet)()
 
     content_panels = BasePage.content_panels + [
@@ -93,6 +176,38 @@ class CampaignPage(BasePage):
         FieldPanel("listing_image"),
         FieldPanel("body"),
     ]
+    programme_panels = [
+        MultiFieldPanel(
+            [FieldPanel("departments"), FieldPanel("communes")], heading=_("Territory")
+        ),
+        FieldPanel("coordinators"),
+        FieldPanel("sites"),
+        FieldPanel("requires_committee"),
+        FieldPanel("donation_agreement_wording"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("goal_donor_organisations"), FieldPanel("goal_refurbishers")]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("goal_ceremony_pct"),
+                        FieldPanel("goal_accompanied_pct"),
+                        FieldPanel("goal_reviews_pct"),
+                    ]
+                ),
+            ],
+            heading=_("Evaluation goals"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(programme_panels, heading=_("Programme")),
+            ObjectList(BasePage.promote_panels, heading=_("Promote")),
+            ObjectList(BasePage.settings_panels, heading=_("Settings")),
+        ]
+    )
     search_fields = BasePage.search_fields + [
         index.SearchField("territory"),
         index.SearchField("summary"),
@@ -120,6 +235,12 @@ class CampaignPage(BasePage):
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
     route_select_related = ("social_image", "listing_image")
+
+    def department_codes(self):
+        return split_list(self.departments)
+
+    def commune_names_or_codes(self):
+        return split_list(self.communes)
 
     def get_social_image(self):
         return self.social_image or self.listing_image

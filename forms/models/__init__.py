@@ -11,6 +11,7 @@ from forms.models.outgoing_email import OutgoingEmail
 from forms.models.pledge import DonorPledge
 from forms.models.prescription import Prescription, PriorityCriterion
 from forms.models.records import Record, ReferenceCounter, StatusLog
+from forms.models.review import OneYearReview
 from forms.models.submission import Submission
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "HandoverSheet",
     "Loan",
     "MaintenanceEntry",
+    "OneYearReview",
     "PersonalDataExport",
     "Prescription",
     "PriorityCriterion",

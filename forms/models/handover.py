@@ -89,6 +89,11 @@ class HandoverSheet(Record):
     no_resale_accepted = models.BooleanField(_("no-resale commitment accepted"), default=False)
     no_resale_text = models.TextField(_("text of the commitment"), blank=True, editable=False)
     ceremony_attended = models.BooleanField(_("attended the handover ceremony"), default=False)
+    accompanied = models.BooleanField(
+        _("accompanied by the site"),
+        default=False,
+        help_text=_("The person is followed by the site after the handover (training, help)."),
+    )
 
     class Meta(Record.Meta):
         verbose_name = _("handover sheet")

@@ -2,16 +2,17 @@
 
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forms.enums import Need, OwnedEquipment, RefusalReason, Situation
+from forms.enums import CommitteeDecision, Need, OwnedEquipment, RefusalReason, Situation
 from forms.enums import PrescriptionStatus as Status
 from forms.model_fields import ChoiceListField
 from forms.models.records import Record
@@ -146,6 +147,20 @@ class Prescription(Record):
     aptic_cheques = models.PositiveSmallIntegerField(
         _("APTIC cheques given"), default=0, validators=[MaxValueValidator(100)]
     )
+    aptic_cheques_value = models.DecimalField(
+        _("value of the APTIC cheques (€)"),
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10000"))],
+    )
+
+    # The programme's committee, when its campaign requires one
+    committee_decision = models.CharField(
+        _("committee decision"), max_length=16, choices=CommitteeDecision.choices, blank=True
+    )
+    committee_reason = models.TextField(_("reason for the decision"), blank=True)
+    committee_meeting_date = models.DateField(_("committee meeting"), null=True, blank=True)
 
     beneficiary_agreement = models.BooleanField(
         _("informed agreement of the beneficiary"), default=False
