@@ -20,3 +20,15 @@ class ProgrammeStatus(models.TextChoices):
     SIGNED = "signed", _("Agreement signed")
     SUSPENDED = "suspended", _("Suspended")
     LEFT = "left", _("Left the programme")
+
+
+class KeyFigureMetric(models.TextChoices):
+    """What a live key figure counts, from its campaign's records."""
+
+    DONOR_ORGANISATIONS = "donor_organisations", _("Donor organisations")
+    PLEDGED_DEVICES = "pledged_devices", _("Computers pledged")
+    REFURBISHED_DEVICES = "refurbished_devices", _("Computers refurbished")
+    HANDED_OVER_DEVICES = "handed_over_devices", _("Computers handed over")
+    LENT_DEVICES = "lent_devices", _("Computers lent")
+    MEDIATION_SITES = "mediation_sites", _("Mediation sites")
+    PEOPLE_TRAINED = "people_trained", _("People trained")
