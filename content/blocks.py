@@ -234,6 +234,7 @@ class RefurbishingChainBlock(blocks.StructBlock):
         template = "blocks/refurbishing_chain.html"
 
     def get_context(self, value, parent_context=None):
+        # content.models imports these blocks: the directory's model is read when shown.
         from content.models.organisation import Organisation
 
         context = super().get_context(value, parent_context=parent_context)

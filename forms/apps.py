@@ -10,7 +10,9 @@ class FormsConfig(AppConfig):
     verbose_name = _("Forms and records")
 
     def ready(self):
-        # Each kind (a module or a package of forms/kinds/) registers itself.
-        from forms.kinds import import_from_kinds
+        # Imported here, once every model is loaded (Django's rule for ready()): each
+        # kind package registers itself; the logistics connect to the kinds' signals.
+        from forms.engine.kinds import import_from_kinds
+        from forms.logistics import receivers  # noqa: F401
 
         import_from_kinds()

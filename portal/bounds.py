@@ -113,7 +113,10 @@ def number_bounds(editor_min=None, editor_max=None, floor=None, ceiling=None):
 
 def register_admin_bounds():
     """Every Wagtail admin form: free text at most TEXT_MAX_LENGTHS["notes"] characters,
-    dates within their field's window (called once, from PortalConfig.ready)."""
+    dates within their field's window (called once, from PortalConfig.ready).
+
+    Wagtail's admin modules are imported here, not at the top: this module is imported
+    by models, before the app registry is ready."""
     from django.db import models
     from wagtail.admin import widgets
     from wagtail.admin.forms.models import register_form_field_override
@@ -155,7 +158,7 @@ def register_admin_bounds():
 
 
 def _tolerant_model_choice_field():
-    from django import forms
+    from django import forms  # beside the class it defines: see register_admin_bounds
 
     class TolerantModelChoiceField(forms.ModelChoiceField):
         """SQLite raises OverflowError for an id past 64 bits, which Django lets through."""
@@ -174,7 +177,7 @@ def _tolerant_model_choice_field():
 
 
 def _tolerant_page_chooser():
-    from wagtail.admin.widgets import AdminPageChooser
+    from wagtail.admin.widgets import AdminPageChooser  # see register_admin_bounds
 
     class TolerantPageChooser(AdminPageChooser):
         def get_instance(self, value):

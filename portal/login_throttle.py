@@ -1,7 +1,7 @@
 """Admin sign-in throttling (django-axes).
 
 After ``AXES_FAILURE_LIMIT`` failed attempts for one user name, or from one
-client address (``forms.ratelimit.client_ip``: the same trusted-proxy rule as
+client address (``portal.ratelimit.client_ip``: the same trusted-proxy rule as
 the form rate limit), signing in is refused for ``AXES_COOLOFF_TIME``, even
 with the right password. ``manage.py axes_reset_username NAME`` (or
 ``axes_reset`` for everyone) lifts it earlier.
@@ -11,7 +11,7 @@ import ipaddress
 
 from axes.backends import AxesStandaloneBackend
 
-from forms.ratelimit import client_ip
+from portal.ratelimit import client_ip
 
 
 def client_ip_for_axes(request):

@@ -28,6 +28,8 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from wagtail import hooks
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 logger = logging.getLogger(__name__)
 
@@ -137,9 +139,6 @@ def _purge_now():
 
 
 def connect_signals():
-    from wagtail import hooks
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
     hooks.register("before_serve_page", _before_serve_page)
 
     page_published.connect(purge, dispatch_uid="page_cache_published")

@@ -3,14 +3,14 @@
 import base64
 import logging
 
+from portal.models import ProgrammeSettings
+
 logger = logging.getLogger(__name__)
 LOGO_FILTER = "max-600x200|format-png"
 LOGO_HEIGHT_PT = 42  # about 1.5 cm at the top of an A4 page
 
 
 def programme_settings():
-    from portal.models import ProgrammeSettings
-
     return ProgrammeSettings.load()
 
 

@@ -8,9 +8,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from content import mediation_views
 from content import routing as content_routing
 from content import views as content_views
-from forms import public_views
-from forms import views as forms_views
 from forms.history_report import ScopedSiteHistoryView
+from forms.kinds.prescription import views as prescription_views
+from forms.logistics import public_views
 from portal.api import api_router
 
 urlpatterns = [
@@ -25,7 +25,7 @@ urlpatterns = [
     path("recherche/", content_views.search, name="search"),
     path(
         "suivi/prescription/<str:token>/",
-        forms_views.prescription_follow_view,
+        prescription_views.prescription_follow_view,
         name="prescription_follow",
     ),
     path("sitemap.xml", sitemap),
@@ -43,6 +43,7 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
+    # Development only: production serves static and media files itself.
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

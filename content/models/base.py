@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
+
+from content.caching import remember
 
 
 class BasePage(Page):
@@ -43,10 +45,6 @@ class BasePage(Page):
 
     def get_view_restrictions(self):
         """Wagtail's check, skipped when no restriction applies (kept in the pages cache)."""
-        from wagtail.models import PageViewRestriction
-
-        from content.caching import remember
-
         restricted = remember(
             f"restricted:{self.path}",
             lambda: super(BasePage, self).get_view_restrictions().exists(),

@@ -6,6 +6,7 @@ from wagtail.search import index
 
 from content.blocks import BodyBlock
 from content.models.base import BasePage
+from content.models.campaign import CampaignPage
 
 
 class HomePage(BasePage):
@@ -24,13 +25,12 @@ class HomePage(BasePage):
         verbose_name_plural = _("home pages")
 
     def route(self, request, path_components):
+        # The router imports Wagtail's views, which need every model loaded first.
         from content.routing import route_from
 
         return route_from(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from content.models.campaign import CampaignPage
-
         context = super().get_context(request, *args, **kwargs)
         context["campaigns"] = (
             CampaignPage.objects.live().public().current().select_related("listing_image")[:6]

@@ -6,18 +6,13 @@ module level; ``forms`` points to it (a device's refurbisher, a pledge's
 supplier), which is the allowed direction.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from content import standards
-
-
-def validate_siret(value):
-    """The SIRET check of forms.validators, imported when called (no module-level import)."""
-    from forms.validators import validate_siret as check
-
-    check(value)
+from portal.validators import validate_siret
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -85,8 +80,6 @@ class Organisation(models.Model):
         return [str(self._meta.get_field(f"is_{role}").verbose_name) for role in self.roles]
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         self.siret = "".join(ch for ch in self.siret if ch.isdigit()) if self.siret else ""
         if not self.roles:

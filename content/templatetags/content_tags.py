@@ -1,6 +1,11 @@
 """Template tags of the public site."""
 
 from django import template
+from django.conf import settings
+from django.core.cache import caches
+from wagtail.models import Site
+
+from content.models import NavigationSettings
 
 register = template.Library()
 
@@ -23,10 +28,6 @@ def navigation(context):
     the settings row and two page queries); that alias is cleared whenever a
     page is published, moved or deleted and when the navigation is saved.
     """
-    from django.conf import settings
-    from django.core.cache import caches
-    from wagtail.models import Site
-
     request = context.get("request")
     if request is not None and hasattr(request, "_portal_navigation"):
         return request._portal_navigation  # the header and the footer share it
@@ -46,8 +47,6 @@ def navigation(context):
 
 
 def build_navigation(site, request):
-    from content.models import NavigationSettings
-
     if site is None:
         return {"menu": [], "footer_links": [], "footer_text": ""}
     nav = NavigationSettings.for_site(site)

@@ -4,8 +4,8 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import forms.model_fields
-import forms.models.prescription
-import forms.validators
+import forms.kinds.prescription.models
+import portal.validators
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -63,17 +63,17 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='received on')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated on')),
                 ('status', models.CharField(choices=[('received', 'Received'), ('accepted', 'Accepted (training planned)'), ('in_training', 'In training'), ('equipped', 'Equipped'), ('refused', 'Refused'), ('withdrawn', 'Withdrawn'), ('expired', 'Expired')], default='received', max_length=16, verbose_name='status')),
-                ('prescriber_kind', models.CharField(choices=forms.models.prescription.prescriber_kind_choices, max_length=32, verbose_name='kind of prescribing organisation')),
+                ('prescriber_kind', models.CharField(choices=forms.kinds.prescription.models.prescriber_kind_choices, max_length=32, verbose_name='kind of prescribing organisation')),
                 ('prescriber_organisation', models.CharField(max_length=200, verbose_name='prescribing organisation')),
                 ('prescriber_name', models.CharField(max_length=150, verbose_name='prescriber name')),
                 ('prescriber_email', models.EmailField(max_length=254, verbose_name='prescriber email')),
-                ('prescriber_phone', models.CharField(blank=True, max_length=20, validators=[forms.validators.validate_french_phone], verbose_name='prescriber phone')),
+                ('prescriber_phone', models.CharField(blank=True, max_length=20, validators=[portal.validators.validate_french_phone], verbose_name='prescriber phone')),
                 ('beneficiary_first_name', models.CharField(max_length=100, verbose_name="beneficiary's first name")),
                 ('beneficiary_last_name', models.CharField(max_length=100, verbose_name="beneficiary's last name")),
-                ('beneficiary_phone', models.CharField(blank=True, max_length=20, validators=[forms.validators.validate_french_phone], verbose_name="beneficiary's phone")),
+                ('beneficiary_phone', models.CharField(blank=True, max_length=20, validators=[portal.validators.validate_french_phone], verbose_name="beneficiary's phone")),
                 ('beneficiary_email', models.EmailField(blank=True, max_length=254, verbose_name="beneficiary's email")),
                 ('commune', models.CharField(max_length=120, verbose_name='commune')),
-                ('postcode', models.CharField(max_length=5, validators=[forms.validators.validate_postcode], verbose_name='postcode')),
+                ('postcode', models.CharField(max_length=5, validators=[portal.validators.validate_postcode], verbose_name='postcode')),
                 ('household_adults', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MaxValueValidator(30)], verbose_name='adults in the household')),
                 ('household_children', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(30)], verbose_name='children in the household')),
                 ('situation', models.CharField(choices=[('job_seeker', 'Job seeker'), ('rsa', 'Receiving RSA'), ('student', 'Student'), ('retired', 'Retired'), ('employed', 'Employed'), ('other', 'Other')], max_length=16, verbose_name='situation')),
@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 ('prescriber_commitment', models.BooleanField(default=False, verbose_name="prescriber's data-protection commitment")),
                 ('prescriber_commitment_text', models.TextField(blank=True, editable=False, verbose_name='text of the commitment')),
                 ('refusal_reason', models.CharField(blank=True, choices=[('outside_area', "Lives outside the site's area"), ('not_eligible', "Does not meet the programme's criteria"), ('unreachable', 'Could not be reached'), ('already_equipped', 'Already has a computer'), ('no_capacity', 'No training place available'), ('declined', 'The person declined'), ('other', 'Other reason')], max_length=20, verbose_name='reason for refusal')),
-                ('follow_token', models.CharField(default=forms.models.prescription.new_token, editable=False, max_length=64, unique=True)),
+                ('follow_token', models.CharField(default=forms.kinds.prescription.models.new_token, editable=False, max_length=64, unique=True)),
                 ('reminder_sent_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='reminder sent on')),
                 ('closed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='closed on')),
                 ('anonymised_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='anonymised on')),
@@ -117,7 +117,7 @@ class Migration(migrations.Migration):
                 ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('not_given', 'Not given')], default='not_given', max_length=16, verbose_name='sex')),
                 ('age_class', models.CharField(choices=[('under_12', 'Under 12'), ('12_17', '12–17'), ('18_24', '18–24'), ('25_39', '25–39'), ('40_59', '40–59'), ('60_69', '60–69'), ('70_plus', '70 and over'), ('not_given', 'Not given')], default='not_given', max_length=16, verbose_name='age class')),
                 ('social_status', models.CharField(choices=[('in_school', 'In school'), ('without_employment', 'Without employment'), ('employed', 'Employed'), ('retired', 'Retired'), ('not_given', 'Not given')], default='not_given', max_length=20, verbose_name='social status')),
-                ('prescriber_kind', models.CharField(blank=True, choices=forms.models.prescription.prescriber_kind_choices, max_length=32, verbose_name='kind of prescriber')),
+                ('prescriber_kind', models.CharField(blank=True, choices=forms.kinds.prescription.models.prescriber_kind_choices, max_length=32, verbose_name='kind of prescriber')),
                 ('diagnostic_tool', models.CharField(choices=[('pix', 'PIX'), ('les_bons_clics', 'Les Bons Clics'), ('other', 'Other'), ('none', 'None')], default='none', max_length=20, verbose_name='diagnostic tool')),
                 ('training_sessions', models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(200)], verbose_name='number of training sessions')),
                 ('training_hours', models.DecimalField(decimal_places=1, default=Decimal('0'), max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('999'))], verbose_name='training hours')),

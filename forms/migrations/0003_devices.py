@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import forms.models.donor_link
+import forms.logistics.models.donor_link
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
             name='DonorFollowUpLink',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=forms.models.donor_link.new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=forms.logistics.models.donor_link.new_token, editable=False, max_length=64, unique=True)),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='sent to')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked on')),

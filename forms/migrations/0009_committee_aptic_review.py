@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import forms.models.review
+import forms.kinds.handover.review
 from decimal import Decimal
 from django.db import migrations, models
 
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             name='OneYearReview',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=forms.models.review.new_review_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=forms.kinds.handover.review.new_review_token, editable=False, max_length=64, unique=True)),
                 ('recipient_email', models.EmailField(blank=True, max_length=254, verbose_name='sent to')),
                 ('sent_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='sent on')),
                 ('answered_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='answered on')),

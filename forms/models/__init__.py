@@ -1,41 +1,36 @@
-from forms.kinds import import_from_kinds
-from forms.models.device import Device, DeviceBatch
-from forms.models.documents import DocumentWording, GeneratedDocument
-from forms.models.donor_link import DonorFollowUpLink
-from forms.models.export_log import PersonalDataExport
-from forms.models.form_page import FormPage
-from forms.models.handover import HandoverSheet
-from forms.models.loan import Loan, MaintenanceEntry
-from forms.models.lot import Lot
-from forms.models.outgoing_email import OutgoingEmail
-from forms.models.pledge import DonorPledge
-from forms.models.prescription import Prescription, PriorityCriterion
-from forms.models.records import Record, ReferenceCounter, StatusLog
-from forms.models.review import OneYearReview
-from forms.models.submission import Submission
+"""The models of the forms app, as Django loads them: the engine's, the logistics',
+and each kind package's own ``models`` module (found by ``import_from_kinds``).
+Code imports a model from its own module, not from here."""
+
+from forms.engine.kinds import import_from_kinds
+from forms.engine.models.export_log import PersonalDataExport
+from forms.engine.models.form_page import FormPage
+from forms.engine.models.outgoing_email import OutgoingEmail
+from forms.engine.models.records import Record, ReferenceCounter, StatusLog
+from forms.engine.models.submission import Submission
+from forms.logistics.models.device import Device, DeviceBatch
+from forms.logistics.models.documents import DocumentWording, GeneratedDocument
+from forms.logistics.models.donor_link import DonorFollowUpLink
+from forms.logistics.models.loan import Loan, MaintenanceEntry
+from forms.logistics.models.lot import Lot
 
 __all__ = [
     "Device",
     "DeviceBatch",
     "DocumentWording",
     "DonorFollowUpLink",
-    "GeneratedDocument",
-    "Lot",
-    "OutgoingEmail",
-    "DonorPledge",
     "FormPage",
-    "HandoverSheet",
+    "GeneratedDocument",
     "Loan",
+    "Lot",
     "MaintenanceEntry",
-    "OneYearReview",
+    "OutgoingEmail",
     "PersonalDataExport",
-    "Prescription",
-    "PriorityCriterion",
     "Record",
     "ReferenceCounter",
     "StatusLog",
     "Submission",
 ]
 
-# Kinds packaged on their own (forms/kinds/<kind>/models.py) bring their models.
+# Each kind package (forms/kinds/<kind>/models.py) brings its models.
 import_from_kinds("models")

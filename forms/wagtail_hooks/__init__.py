@@ -1,23 +1,19 @@
-"""Admin wiring of the forms app, one module per record type.
+"""Admin wiring of the forms app.
 
-Wagtail imports this package at start-up; each module registers its admin.
-wagtail-modeladmin is imported only from here (see docs/STACK.md).
+Wagtail imports this package at start-up; each module it loads registers its
+admin: the form editor and the site links here, each kind's ``admin`` module
+(forms/kinds/<kind>/admin.py) and the logistics' (forms/logistics/admin/).
+wagtail-modeladmin is imported only from admin modules (see docs/STACK.md).
 """
 
-from forms.kinds import import_from_kinds
-from forms.wagtail_hooks import (  # noqa: F401
+from forms.engine.kinds import import_from_kinds
+from forms.logistics.admin import (  # noqa: F401
     dashboard,
     devices,
     documents,
-    form_editor,
-    handovers,
     loans,
     lots,
-    pledges,
-    prescriber_loop,
-    prescriptions,
-    site_links,
 )
+from forms.wagtail_hooks import form_editor, site_links  # noqa: F401
 
-# The admin of kinds packaged on their own (forms/kinds/<kind>/admin.py).
 import_from_kinds("admin")

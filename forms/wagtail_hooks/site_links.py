@@ -4,8 +4,8 @@ from django.utils.http import urlencode
 from wagtail import hooks
 
 from content.models.mediation_site import PRESCRIPTION_URL_HOOK
-from forms.models import FormPage
-from forms.wizard import PRESELECTED_SITE_PARAM
+from forms.engine.models.form_page import FormPage
+from forms.engine.wizard import PRESELECTED_SITE_PARAM
 
 
 @hooks.register(PRESCRIPTION_URL_HOOK)

@@ -9,9 +9,10 @@ from django.contrib.auth import get_user_model
 
 from content.models import MediationSite
 from forms.enums import PledgeStatus
-from forms.models import Device, DonorPledge
-from forms.services.devices import build_lot, receive_devices
-from forms.services.documents import render_document
+from forms.kinds.pledge.models import DonorPledge
+from forms.logistics.models.device import Device
+from forms.logistics.services.devices import build_lot, receive_devices
+from forms.logistics.services.documents import render_document
 
 DEMO_SITE = "demo-40-01"
 MODELS = [("Dell", "Latitude 7490"), ("Lenovo", "ThinkPad T480"), ("HP", "EliteBook 840 G5")]

@@ -1,8 +1,8 @@
 """Demo form pages, from fixtures/demo/<kind>_form.json."""
 
 from content.models import CampaignPage
-from forms.definition import assign_names
-from forms.models import FormPage
+from forms.engine.definition import assign_names
+from forms.engine.models.form_page import FormPage
 from portal.demo.fixtures import read_fixture
 
 PAGE_FIELDS = (

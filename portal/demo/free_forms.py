@@ -2,8 +2,8 @@
 
 from django.db import transaction
 
+from forms.engine.submission import create_record
 from forms.kinds.generic.models import FormAnswer
-from forms.submission import create_record
 from portal.demo.form_pages import load_form_page
 
 LOAN_ANSWERS = [

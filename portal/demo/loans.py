@@ -9,9 +9,12 @@ from django.utils import timezone
 
 from content.models import Organisation
 from forms.enums import DeviceStatus, LoanStatus, PledgeStatus
-from forms.models import Device, DonorPledge, Loan, MaintenanceEntry, Prescription
-from forms.services.loans import extend_loan, return_loan, start_loan
-from forms.services.organisations import match_supplier
+from forms.kinds.pledge.models import DonorPledge
+from forms.kinds.prescription.models import Prescription
+from forms.logistics.models.device import Device
+from forms.logistics.models.loan import Loan, MaintenanceEntry
+from forms.logistics.services.loans import extend_loan, return_loan, start_loan
+from forms.logistics.services.organisations import match_supplier
 from portal.demo.fixtures import read_fixture
 
 LANDES_REFURBISHER = "Atelier Ordi'Landes"

@@ -3,7 +3,8 @@
 from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
-from forms.models import DonorPledge, ReferenceCounter
+from forms.engine.models.records import ReferenceCounter
+from forms.kinds.pledge.models import DonorPledge
 from portal.demo.fixtures import read_fixture
 from portal.demo.form_pages import load_form_page
 

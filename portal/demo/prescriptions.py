@@ -8,14 +8,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from content.models import MediationSite
+from forms.engine.models.records import ReferenceCounter
 from forms.enums import DeviceStatus
-from forms.models import (
-    Device,
-    HandoverSheet,
-    Prescription,
-    PriorityCriterion,
-    ReferenceCounter,
-)
+from forms.kinds.handover.models import HandoverSheet
+from forms.kinds.prescription.models import Prescription, PriorityCriterion
+from forms.logistics.models.device import Device
 from portal.demo.fixtures import read_fixture
 from portal.demo.form_pages import load_form_page
 

@@ -219,8 +219,8 @@ def pledge_walk(port, form):
 FORM_SCRIPT = """
 import json
 from django.test import Client
-from forms.models import FormPage
-from forms.wizard import FormWizard
+from forms.engine.models.form_page import FormPage
+from forms.engine.wizard import FormWizard
 
 SAMPLES = {
     "organisation_name": "Atlantique Logistique", "organisation_kind": "company",
@@ -700,7 +700,7 @@ def wagtail_version():
 # Load --------------------------------------------------------------------------------
 COUNT_SCRIPT = """
 import json
-from forms.models import Submission
+from forms.engine.models.submission import Submission
 print(json.dumps(list(Submission.objects.values_list("walk_token", flat=True))))
 """
 

@@ -8,12 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from forms import device_import
 from forms.enums import DeviceStatus
-from forms.models import Device
-from forms.services.devices import build_lot, receive_devices
-from forms.services.documents import render_document
-from forms.services.report import programme_report
+from forms.logistics import device_import
+from forms.logistics.models.device import Device
+from forms.logistics.services.devices import build_lot, receive_devices
+from forms.logistics.services.documents import render_document
+from forms.logistics.services.report import programme_report
 from tests.factories import DeviceBatchFactory, DonorPledgeFactory, MediationSiteFactory
 
 pytestmark = [pytest.mark.benchmark, pytest.mark.django_db]

@@ -3,7 +3,9 @@
 import pytest
 
 from forms.kinds.generic.models import FormAnswer
-from forms.models import DonorPledge, HandoverSheet, Prescription
+from forms.kinds.handover.models import HandoverSheet
+from forms.kinds.pledge.models import DonorPledge
+from forms.kinds.prescription.models import Prescription
 from portal.roles import COORDINATION
 from tests.factories import (
     CampaignPageFactory,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from forms.models import DonorPledge
+from forms.kinds.pledge.models import DonorPledge
 from tests.factories import CampaignPageFactory, FormPageFactory, make_site_tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from forms.models import Prescription, PriorityCriterion
+from forms.kinds.prescription.models import Prescription, PriorityCriterion
 from portal.roles import MEDIATION
 from tests.browser.test_pledge_form import next_step, tab_to, type_into
 from tests.factories import (

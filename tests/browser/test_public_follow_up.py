@@ -2,9 +2,9 @@
 
 import pytest
 
-from forms.models import DonorFollowUpLink
-from forms.services.devices import receive_devices
-from forms.services.documents import render_document
+from forms.logistics.models.donor_link import DonorFollowUpLink
+from forms.logistics.services.devices import receive_devices
+from forms.logistics.services.documents import render_document
 from tests.factories import (
     DonorPledgeFactory,
     MediationSiteFactory,

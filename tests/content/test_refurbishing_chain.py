@@ -5,7 +5,7 @@ devices pointing to their refurbisher."""
 import pytest
 
 from content.models import Organisation
-from forms.services.organisations import match_supplier
+from forms.logistics.services.organisations import match_supplier
 from tests.factories import (
     CampaignPageFactory,
     DeviceFactory,

@@ -37,7 +37,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
 
 class LoanFactory(factory.django.DjangoModelFactory):
-    """An ongoing association loan (use forms.services.loans to start one for real)."""
+    """An ongoing association loan (use forms.logistics.services.loans to start one for real)."""
 
     class Meta:
         model = "forms.Loan"

@@ -5,7 +5,10 @@ import datetime
 import factory
 import wagtail_factories
 
-from forms.models import DonorPledge, FormPage, HandoverSheet, Prescription, PriorityCriterion
+from forms.engine.models.form_page import FormPage
+from forms.kinds.handover.models import HandoverSheet
+from forms.kinds.pledge.models import DonorPledge
+from forms.kinds.prescription.models import Prescription, PriorityCriterion
 from tests.factories.content import MediationSiteFactory
 from tests.factories.steps import pledge_steps
 

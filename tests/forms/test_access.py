@@ -137,7 +137,7 @@ def test_no_api_endpoint_exposes_records(client, world):
 
 
 def test_exports_of_personal_data_are_logged(client, world):
-    from forms.models import PersonalDataExport
+    from forms.engine.models.export_log import PersonalDataExport
 
     users, _ = world
     client.force_login(users["coordination"])
@@ -200,8 +200,8 @@ def expected_for(role, key):
 def two_sites():
     from django.contrib.auth.models import Permission
 
-    from forms.models import Lot
-    from forms.services.documents import render_document
+    from forms.logistics.models.lot import Lot
+    from forms.logistics.services.documents import render_document
     from tests.factories import DeviceBatchFactory, DeviceFactory, LoanFactory
 
     users = {

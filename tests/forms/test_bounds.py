@@ -7,10 +7,10 @@ from django import forms
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from forms.definition import FieldDef
-from forms.fields import build_form_field
-from forms.kinds import get_kind
-from forms.models import DonorPledge
+from forms.engine.definition import FieldDef
+from forms.engine.fields import build_form_field
+from forms.engine.kinds import get_kind
+from forms.kinds.pledge.models import DonorPledge
 from portal.bounds import NUMBER_CEILING, QUANTITY_DEFAULT_MAX
 from tests.factories import DeviceFactory
 from tests.forms.conftest import VALID_ANSWERS

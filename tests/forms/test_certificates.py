@@ -2,9 +2,9 @@
 
 import pytest
 
-from forms.models import GeneratedDocument
-from forms.services.devices import receive_devices
-from forms.services.documents import DocumentRefused, render_document
+from forms.logistics.models.documents import GeneratedDocument
+from forms.logistics.services.devices import receive_devices
+from forms.logistics.services.documents import DocumentRefused, render_document
 from tests.factories import DonorPledgeFactory
 from tests.forms.test_documents import erased
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from forms.models import Prescription
+from forms.kinds.prescription.models import Prescription
 from tests.factories import FormPageFactory, prescription_steps
 from tests.forms.conftest import Walk
 from tests.forms.test_prescription_walk import answers, sites  # noqa: F401

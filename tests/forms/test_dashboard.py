@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from forms.enums import LotStatus
-from forms.models import Lot, Prescription
+from forms.kinds.prescription.models import Prescription
+from forms.logistics.models.lot import Lot
 from portal.roles import MEDIATION
 from tests.factories import (
     HandoverSheetFactory,

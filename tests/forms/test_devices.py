@@ -3,10 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from forms.engine.models.records import StatusLog, TransitionNotAllowed
 from forms.enums import DeviceStatus as S
-from forms.models import Device, StatusLog
-from forms.models.records import TransitionNotAllowed
-from forms.services.devices import (
+from forms.logistics.models.device import Device
+from forms.logistics.services.devices import (
     allocated_device_for_handover,
     build_lot,
     pledge_counts,
@@ -208,7 +208,7 @@ def test_lot_admin_create_and_deliver(client, coordination_user):
         "/admin/forms/lot/create/", {"site": site.pk, "size": 10, "price": "1.00", "notes": ""}
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    from forms.models import Lot
+    from forms.logistics.models.lot import Lot
 
     lot = Lot.objects.get()
     response = client.post(f"/admin/forms/lot/transition/{lot.pk}/delivered/", {"note": ""})

@@ -9,7 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from forms.models import Device, Loan, StatusLog
+from forms.engine.models.records import StatusLog
+from forms.logistics.models.device import Device
+from forms.logistics.models.loan import Loan
 from tests.factories import (
     CampaignPageFactory,
     DeviceFactory,
@@ -163,7 +165,7 @@ def test_new_columns_campaign_refurbisher_borrower_erasure_tool(campaign_index, 
     ],
 )
 def test_erasure_wording_as_the_tools_write_it(wording, method):
-    from forms.erasure import read_erasure
+    from forms.logistics.erasure import read_erasure
 
     assert read_erasure(wording)[0] == method
 

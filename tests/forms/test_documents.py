@@ -10,10 +10,11 @@ import pytest
 from django.core import mail
 from pypdf import PdfReader
 
-from forms.models import DocumentWording, DonorFollowUpLink, GeneratedDocument
-from forms.services.devices import build_lot, receive_devices
-from forms.services.documents import render_document, wording_for
-from forms.services.labels import render_labels
+from forms.logistics.models.documents import DocumentWording, GeneratedDocument
+from forms.logistics.models.donor_link import DonorFollowUpLink
+from forms.logistics.services.devices import build_lot, receive_devices
+from forms.logistics.services.documents import render_document, wording_for
+from forms.logistics.services.labels import render_labels
 from tests.factories import DeviceBatchFactory, DonorPledgeFactory, MediationSiteFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,8 +162,8 @@ class FakePrescription:
 
 
 def test_prescription_and_handover_sheets_render_from_duck_typed_records():
-    from forms.services.documents import build_context, get_type
-    from forms.services.pdf import render_pdf
+    from forms.logistics.services.documents import build_context, get_type
+    from forms.logistics.services.pdf import render_pdf
 
     for kind, record, expected in (
         (

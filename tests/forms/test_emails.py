@@ -9,7 +9,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from forms.models import OutgoingEmail, Prescription
+from forms.engine.models.outgoing_email import OutgoingEmail
+from forms.kinds.prescription.models import Prescription
 from portal.roles import COORDINATION
 from tests.factories import UserFactory
 from tests.forms.conftest import Walk
@@ -116,7 +117,7 @@ def test_sent_emails_are_forgotten_after_their_retention(settings):
 
     from django.utils import timezone
 
-    from forms.lifecycle import purge_sent_emails
+    from forms.engine.notifications import purge_sent_emails
 
     old = timezone.now() - timedelta(days=settings.EMAIL_RETENTION_DAYS + 1)
     OutgoingEmail.objects.create(

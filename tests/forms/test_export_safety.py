@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from content import importexport
 from content.models import MediationSite
-from forms.models import Device, DonorPledge
+from forms.kinds.pledge.models import DonorPledge
+from forms.logistics.models.device import Device
 from portal.exports import safe_cell
 from tests.factories import (
     DeviceFactory,

@@ -7,10 +7,10 @@ from django import forms
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forms.definition import Condition, FieldDef, StepDef
-from forms.fields import build_form_field
-from forms.kinds import get_kind
-from forms.steps import make_step_form
+from forms.engine.definition import Condition, FieldDef, StepDef
+from forms.engine.fields import build_form_field
+from forms.engine.kinds import get_kind
+from forms.engine.steps import make_step_form
 
 PLEDGE = get_kind("pledge")
 

@@ -4,7 +4,7 @@ import pytest
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from forms.models import FormPage
+from forms.engine.models.form_page import FormPage
 from portal.roles import COORDINATION
 from tests.factories import CampaignPageFactory, UserFactory, make_site_tree, pledge_steps
 

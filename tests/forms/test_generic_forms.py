@@ -11,8 +11,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from forms.engine.models.form_page import FormPage
+from forms.engine.models.records import StatusLog
+from forms.engine.models.submission import Submission
 from forms.kinds.generic.models import FormAnswer, purge_closed_answers
-from forms.models import FormPage, StatusLog, Submission
 from tests.factories import FormPageFactory
 from tests.forms.conftest import Walk
 from tests.forms.test_form_builder import form_page_data

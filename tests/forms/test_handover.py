@@ -6,7 +6,8 @@ import io
 import pytest
 from django.core import mail
 
-from forms.models import HandoverSheet, Prescription
+from forms.kinds.handover.models import HandoverSheet
+from forms.kinds.prescription.models import Prescription
 from portal.roles import MEDIATION
 from tests.factories import (
     DeviceFactory,

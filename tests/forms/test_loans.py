@@ -9,9 +9,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from forms.engine.models.records import StatusLog
 from forms.enums import DeviceStatus as S
-from forms.models import Device, Loan, MaintenanceEntry, StatusLog
-from forms.services.report import programme_report
+from forms.logistics.models.device import Device
+from forms.logistics.models.loan import Loan, MaintenanceEntry
+from forms.logistics.services.report import programme_report
 from portal.roles import MEDIATION
 from tests.factories import (
     DeviceFactory,

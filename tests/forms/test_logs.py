@@ -5,7 +5,9 @@ import logging
 
 import pytest
 
-from forms.models import DonorFollowUpLink, DonorPledge, Prescription
+from forms.kinds.pledge.models import DonorPledge
+from forms.kinds.prescription.models import Prescription
+from forms.logistics.models.donor_link import DonorFollowUpLink
 from tests.forms.conftest import VALID_ANSWERS
 
 pytestmark = pytest.mark.django_db

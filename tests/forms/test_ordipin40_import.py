@@ -12,7 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from forms.models import Device, Loan
+from forms.logistics.models.device import Device
+from forms.logistics.models.loan import Loan
 from tests.factories import CampaignPageFactory, MediationSiteFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import io
 import openpyxl
 import pytest
 
-from forms.models import DonorPledge, StatusLog
+from forms.engine.models.records import StatusLog
+from forms.kinds.pledge.models import DonorPledge
 from tests.factories import CampaignPageFactory, DonorPledgeFactory
 
 pytestmark = pytest.mark.django_db

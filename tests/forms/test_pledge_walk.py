@@ -5,7 +5,9 @@ import re
 import pytest
 from django.core import mail
 
-from forms.models import DonorPledge, StatusLog, Submission
+from forms.engine.models.records import StatusLog
+from forms.engine.models.submission import Submission
+from forms.kinds.pledge.models import DonorPledge
 from tests.forms.conftest import VALID_ANSWERS
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from forms.models import HandoverSheet, Prescription, StatusLog
+from forms.engine.models.records import StatusLog
+from forms.kinds.handover.models import HandoverSheet
+from forms.kinds.prescription.models import Prescription
 from portal.roles import MEDIATION
 from tests.factories import MediationSiteFactory, PrescriptionFactory, UserFactory
 from tests.forms.conftest import Walk

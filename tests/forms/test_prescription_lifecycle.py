@@ -8,9 +8,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from forms.lifecycle import expire_stale, send_reminders
-from forms.models import Prescription, PriorityCriterion, StatusLog, Submission
-from forms.models.records import TransitionNotAllowed
+from forms.engine.models.records import StatusLog, TransitionNotAllowed
+from forms.engine.models.submission import Submission
+from forms.kinds.prescription.lifecycle import expire_stale, send_reminders
+from forms.kinds.prescription.models import Prescription, PriorityCriterion
 from portal.roles import MEDIATION
 from tests.factories import MediationSiteFactory, PrescriptionFactory, UserFactory
 
@@ -169,7 +170,7 @@ def test_purge_anonymises_closed_prescriptions_after_retention(site, capsys):
         record=old, from_status="received", to_status="refused", note="Mme Diallo injoignable"
     )
 
-    with mock.patch("forms.lifecycle.timezone.now", return_value=now):
+    with mock.patch("forms.kinds.prescription.lifecycle.timezone.now", return_value=now):
         call_command("purge_personal_data")
         call_command("purge_personal_data")  # idempotent
     output = capsys.readouterr().out

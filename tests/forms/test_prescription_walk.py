@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from forms.models import Prescription, PriorityCriterion
+from forms.kinds.prescription.models import Prescription, PriorityCriterion
 from tests.factories import FormPageFactory, MediationSiteFactory, UserFactory, prescription_steps
 from tests.forms.conftest import Walk
 

@@ -6,8 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from forms.models import GeneratedDocument, Prescription
-from forms.services.documents import render_document
+from forms.kinds.prescription.models import Prescription
+from forms.logistics.models.documents import GeneratedDocument
+from forms.logistics.services.documents import render_document
 from tests.factories import MediationSiteFactory, PrescriptionFactory
 
 pytestmark = pytest.mark.django_db

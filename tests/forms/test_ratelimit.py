@@ -8,8 +8,8 @@ from django.db import connection, connections
 from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from forms.ratelimit import client_ip, is_rate_limited
 from portal.models import RateLimitCounter
+from portal.ratelimit import client_ip, is_rate_limited
 
 
 def request(remote="203.0.113.9", forwarded=None):

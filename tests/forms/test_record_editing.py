@@ -5,7 +5,10 @@ import datetime
 
 import pytest
 
-from forms.models import DonorPledge, HandoverSheet, Prescription, StatusLog
+from forms.engine.models.records import StatusLog
+from forms.kinds.handover.models import HandoverSheet
+from forms.kinds.pledge.models import DonorPledge
+from forms.kinds.prescription.models import Prescription
 from portal.roles import MEDIATION
 from tests.factories import (
     DeviceFactory,

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from forms.enums import DeviceStatus as S
-from forms.models import Device
-from forms.services.report import programme_report
+from forms.logistics.models.device import Device
+from forms.logistics.services.report import programme_report
 from tests.factories import CampaignPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,8 @@
 import pytest
 from django.test import override_settings
 
-from forms.models import DonorPledge, Submission
+from forms.engine.models.submission import Submission
+from forms.kinds.pledge.models import DonorPledge
 from tests.forms.conftest import VALID_ANSWERS, Walk
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from forms.enums import DeviceStatus, HandoverStatus, LotStatus, PrescriptionStatus
-from forms.models import Lot
+from forms.logistics.models.lot import Lot
 from portal.roles import MEDIATION
 from tests.factories import (
     CampaignPageFactory,

@@ -42,7 +42,8 @@ def test_load_demo_builds_the_demo_site_and_is_idempotent(client, capsys):
 
 
 def test_demo_forms_are_complete_and_the_staff_demo_works(client):
-    from forms.models import FormPage, HandoverSheet
+    from forms.engine.models.form_page import FormPage
+    from forms.kinds.handover.models import HandoverSheet
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     kinds = {page.kind: page for page in FormPage.objects.live()}
@@ -61,8 +62,8 @@ def test_demo_forms_are_complete_and_the_staff_demo_works(client):
 
 
 def test_the_demo_free_forms_are_published_walkable_and_have_answers(client):
+    from forms.engine.models.form_page import FormPage
     from forms.kinds.generic.models import FormAnswer
-    from forms.models import FormPage
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     for campaign, slug, answers in (

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from content.models import Organisation
-from forms.models import Loan, MaintenanceEntry
+from forms.logistics.models.loan import Loan, MaintenanceEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from pypdf import PdfReader
 
-from forms.services.documents import render_document
+from forms.logistics.services.documents import render_document
 from portal.demo.images import draw_placeholder
 from portal.models import ProgrammeSettings
 from tests.factories import DonorPledgeFactory, ImageFactory
@@ -61,7 +61,7 @@ def test_coordinators_set_the_programme_identity_that_documents_show(
 
 
 def test_a_wording_with_its_own_issuer_keeps_it(coordination_user):
-    from forms.services.documents import wording_for
+    from forms.logistics.services.documents import wording_for
 
     ProgrammeSettings.objects.update_or_create(
         pk=ProgrammeSettings.load().pk, defaults={"name": "Programme 40"}

@@ -8,7 +8,7 @@ A kind in one package: the model (models.py), the kind and its permissions
 
 from django.utils.translation import gettext_lazy as _
 
-from forms.kinds import FormKind, register
+from forms.engine.kinds import FormKind, register
 from forms.kinds.generic.models import FormAnswer, purge_closed_answers
 from portal.roles import COORDINATION, grant
 

@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.options import modeladmin_register
 
-from forms.admin_views import RecordIndexView
+from forms.engine.admin_views import RecordIndexView
+from forms.engine.models.form_page import FormPage
+from forms.engine.panels import ExtraAnswersPanel, RecordTabbedInterface, StatusPanel
+from forms.engine.record_admin import RecordAdmin
+from forms.engine.record_forms import RecordAdminForm
 from forms.kinds.generic.models import FormAnswer
 from forms.kinds.generic.resources import FormAnswerResource
-from forms.models import FormPage
-from forms.panels import ExtraAnswersPanel, RecordTabbedInterface, StatusPanel
-from forms.record_forms import RecordAdminForm
-from forms.wagtail_hooks.records import RecordAdmin
 
 FORM_PARAM = "formulaire"
 

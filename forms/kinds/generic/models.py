@@ -7,9 +7,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forms.engine.models.records import Record, StatusLog
+from forms.engine.models.submission import Submission
 from forms.enums import AnswerStatus as Status
-from forms.models.records import Record, StatusLog
-from forms.models.submission import Submission
 
 CLOSED_STATUSES = (Status.DONE, Status.REFUSED)
 

@@ -3,8 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
+from forms.engine.resources import RecordResource
 from forms.kinds.generic.models import FormAnswer
-from forms.resources import RecordResource
 
 
 class FormAnswerResource(RecordResource):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from forms.lifecycle import expire_stale, send_reminders
+from forms.kinds.prescription.lifecycle import expire_stale, send_reminders
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.core.management.base import CommandError
 
 from content.import_command import CsvImportCommand
-from forms import device_import
+from forms.logistics import device_import
 
 
 class Command(CsvImportCommand):

@@ -5,7 +5,7 @@ import json as jsonlib
 from django.core.management.base import BaseCommand, CommandError
 
 from content.models import CampaignPage
-from forms.services.report import programme_report
+from forms.logistics.services.report import programme_report
 
 
 class Command(BaseCommand):

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from forms.lifecycle import purge_kinds, purge_personal_data, purge_sent_emails
+from forms.engine.kinds import purge_kinds
+from forms.engine.notifications import purge_sent_emails
+from forms.kinds.prescription.lifecycle import purge_personal_data
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from forms.services.loans import send_reminders
+from forms.logistics.services.loans import send_reminders
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from forms.tasks import retry_pending_emails
+from forms.engine.tasks import retry_pending_emails
 
 
 class Command(BaseCommand):

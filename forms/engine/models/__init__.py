@@ -1,0 +1,1 @@
+"""Models every kind shares: form pages, raw submissions, the record base, queued emails, export logs."""

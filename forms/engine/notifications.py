@@ -1,0 +1,162 @@
+"""Every email the portal sends leaves through ``queue_email``.
+
+The email is written in the request that causes it, stored as an
+``OutgoingEmail`` with the records that request saves (same transaction), and
+sent after commit by a background task (``forms.engine.tasks.send_email``): the
+immediate backend in development and tests, the database worker in production.
+A mail server failure is logged and retried; the person never sees an error.
+
+Staff notices carry a reference and a link, never a beneficiary's details.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forms.engine.models.outgoing_email import OutgoingEmail
+from forms.engine.tasks import send_email
+
+
+def queue_email(subject, template_name, context, to, reason=""):
+    """Write the email now; send it once the current transaction commits."""
+    recipients = sorted({address.strip() for address in to if address and address.strip()})
+    if not recipients:
+        return None
+    context = {"site_name": settings.WAGTAIL_SITE_NAME, **context}
+    email = OutgoingEmail.objects.create(
+        subject=" ".join(str(subject).split())[:255],
+        body=render_to_string(template_name, context),
+        to=recipients,
+        reason=reason,
+    )
+    transaction.on_commit(lambda: send_email.enqueue(email.pk))
+    return email
+
+
+def absolute_url(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def notify_submission(submission, record, page):
+    """The acknowledgement to the person who filled the form, and the notice to staff."""
+    kind = page.kind_definition
+    context = {
+        "page": page,
+        "submission": submission,
+        "record": record,
+        "kind": kind,
+        "admin_url": absolute_url(record.admin_url()),
+        "handled_by": kind.handled_by(record) if kind.handled_by else "",
+        "answers": submission.answers if kind.acknowledge_answers else None,
+    }
+    recipient = getattr(record, kind.email_field, "") if kind.email_field else ""
+    if recipient:
+        subject = page.acknowledgement_subject or _("%(kind)s received – %(reference)s") % {
+            "kind": kind.label,
+            "reference": submission.reference,
+        }
+        if submission.reference not in subject:
+            subject = f"{subject} [{submission.reference}]"
+        queue_email(
+            subject, "emails/acknowledgement.txt", context, [recipient], reason="acknowledgement"
+        )
+    staff = set(page.notify_email_list())
+    if kind.staff_recipients:
+        staff |= set(kind.staff_recipients(record))
+    queue_email(
+        _("New %(kind)s: %(reference)s")
+        % {"kind": str(kind.label).lower(), "reference": submission.reference},
+        "emails/staff_notification.txt",
+        context,
+        staff,
+        reason="staff_notification",
+    )
+
+
+def notify_prescriber_of_status(prescription):
+    """Tell the prescriber a prescription moved on: its reference and a link, never
+    the beneficiary's details."""
+    if not prescription.prescriber_email or prescription.anonymised_at:
+        return None
+    return queue_email(
+        _("Prescription %(reference)s: %(status)s")
+        % {"reference": prescription.reference, "status": prescription.get_status_display()},
+        "emails/prescription_status.txt",
+        {"prescription": prescription, "follow_url": absolute_url(prescription.follow_url())},
+        [prescription.prescriber_email],
+        reason="prescription_status",
+    )
+
+
+def remind_site_of_prescription(prescription, recipients, expiry_days):
+    return queue_email(
+        _("Reminder: prescription %(reference)s is waiting")
+        % {"reference": prescription.reference},
+        "emails/prescription_reminder.txt",
+        {
+            "prescription": prescription,
+            "expiry_days": expiry_days,
+            "admin_url": absolute_url(prescription.admin_url()),
+        },
+        recipients,
+        reason="prescription_reminder",
+    )
+
+
+def send_donor_follow_up_link(pledge, link):
+    return queue_email(
+        _("Follow your donation – %(reference)s") % {"reference": pledge.reference},
+        "emails/donor_follow_up.txt",
+        {"pledge": pledge, "url": link.full_url()},
+        [link.email],
+        reason="donor_follow_up",
+    )
+
+
+def notify_prescriber_of_handover(prescription):
+    """Tell the prescriber the person received their computer: the reference and the
+    follow link, never the person's details."""
+    if not prescription.prescriber_email or prescription.anonymised_at:
+        return None
+    return queue_email(
+        _("Prescription %(reference)s: computer handed over")
+        % {"reference": prescription.reference},
+        "emails/prescription_handed_over.txt",
+        {"prescription": prescription, "follow_url": prescription.follow_absolute_url()},
+        [prescription.prescriber_email],
+        reason="prescription_handed_over",
+    )
+
+
+def remind_person_who_did_not_come(prescription):
+    """The site expects the person: to their own address, or else to the prescriber
+    to pass on (then with the reference only)."""
+    if prescription.anonymised_at:
+        return None
+    to_person = bool(prescription.beneficiary_email)
+    return queue_email(
+        _("%(site)s is expecting you") % {"site": prescription.site.nom}
+        if to_person
+        else _("Prescription %(reference)s: the person has not come yet")
+        % {"reference": prescription.reference},
+        "emails/prescription_no_show.txt",
+        {"prescription": prescription, "site": prescription.site, "to_person": to_person},
+        [prescription.beneficiary_email if to_person else prescription.prescriber_email],
+        reason="prescription_no_show",
+    )
+
+
+def purge_sent_emails(now=None):
+    """Forget the emails sent (or given up) more than EMAIL_RETENTION_DAYS ago."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.EMAIL_RETENTION_DAYS)
+    old = OutgoingEmail.objects.filter(created_at__lte=limit)
+    deleted, _details = old.filter(sent_at__isnull=False).delete()
+    given_up, _details = old.filter(
+        sent_at__isnull=True, attempts__gte=OutgoingEmail.MAX_ATTEMPTS
+    ).delete()
+    return deleted + given_up

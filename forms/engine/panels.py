@@ -1,0 +1,96 @@
+"""Admin edit-view panels shared by every record type."""
+
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import ObjectList, Panel, TabbedInterface
+
+# Panels a later layer adds to a kind's edit view: model label -> panel factories.
+_added_panels = {}
+
+
+def add_record_panel(model_label, factory):
+    """Show ``factory()`` in the added-panels tab of ``model_label``'s edit view: how the
+    logistics put their documents beside a record without the kind importing them."""
+    _added_panels.setdefault(model_label, []).append(factory)
+
+
+class AddedPanelsTab(ObjectList):
+    """A tab holding the panels added with ``add_record_panel`` (hidden when none is shown)."""
+
+    def on_model_bound(self):
+        added = _added_panels.get(self.model._meta.label_lower, [])
+        self.children = [*self.children, *(factory() for factory in added)]
+        super().on_model_bound()
+
+
+class StatusPanel(Panel):
+    """The record's status, its history (who, when) and the changes allowed now."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("heading", _("Status"))
+        super().__init__(**kwargs)
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "forms/admin/status_panel.html"
+
+        def is_shown(self):
+            return bool(self.instance and self.instance.pk)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            record = self.instance
+            meta = record._meta
+            name = f"{meta.app_label}_{meta.model_name}_modeladmin_transition"
+            labels = dict(record.Status.choices)
+            context.update(
+                record=record,
+                logs=[
+                    (
+                        log,
+                        labels.get(log.from_status, log.from_status),
+                        labels.get(log.to_status, log.to_status),
+                    )
+                    for log in record.status_changes.select_related("by")
+                ],
+                actions=[
+                    (record.Status(status).label, reverse(name, args=[record.pk, status]))
+                    for status in record.Status.values
+                    if record.can_change_by_hand(status)
+                ],
+            )
+            return context
+
+
+class ExtraAnswersPanel(Panel):
+    """The answers to the questions editors added to the form, editable."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("heading", _("Other answers"))
+        super().__init__(**kwargs)
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "forms/admin/extra_answers_panel.html"
+
+        def is_shown(self):
+            return bool(getattr(self.form, "extra_answer_fields", None))
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["fields"] = [self.form[name] for name in self.form.extra_answer_fields]
+            return context
+
+
+class RecordTabbedInterface(TabbedInterface):
+    """The tabs of a record's edit view. Wagtail renders, below the tabs, every form
+    field no panel claims; the extra answers are claimed by ExtraAnswersPanel at
+    run time, so they must not be rendered a second time (the second, unlabelled
+    copy would be posted last and overwrite the edit)."""
+
+    class BoundPanel(TabbedInterface.BoundPanel):
+        def render_missing_fields(self):
+            claimed = set(self.panel.get_form_options().get("fields", []))
+            claimed |= set(getattr(self.form, "extra_answer_fields", ()))
+            return mark_safe(  # noqa: S308 - Django's own rendering of bound fields
+                "".join(str(self.form[name]) for name in self.form.fields if name not in claimed)
+            )

@@ -1,0 +1,115 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.dispatch import receiver
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from forms.engine.fields import site_field_for_public
+from forms.engine.kinds import CoreField, FormKind, at_least_one, register
+from forms.engine.models.records import status_changed
+from forms.engine.notifications import notify_prescriber_of_handover, notify_prescriber_of_status
+from forms.kinds.prescription.models import Prescription, PriorityCriterion
+from portal.roles import COORDINATION
+
+
+def criterion_field(common, context):
+    campaign = context.page.campaign if context.page else None
+    return forms.ModelChoiceField(
+        queryset=PriorityCriterion.objects.for_campaign(campaign).order_by("order"),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        **common,
+    )
+
+
+def site_staff_addresses(site):
+    return list(site.staff.filter(is_active=True).exclude(email="").values_list("email", flat=True))
+
+
+def coordinator_addresses():
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=COORDINATION, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def prescription_recipients(record):
+    """The site's staff; the programme's coordinators when the site has no staff account."""
+    return site_staff_addresses(record.site) or coordinator_addresses()
+
+
+def who_handles(record):
+    """What the prescriber is told on the thank-you page and in the acknowledgement."""
+    if site_staff_addresses(record.site):
+        return gettext(
+            "The site “%(site)s” has received your prescription and will contact the person."
+        ) % {"site": record.site.nom}
+    return gettext(
+        "The site “%(site)s” does not use this portal yet: the programme's coordinators have "
+        "received your prescription and will pass it on to the site."
+    ) % {"site": record.site.nom}
+
+
+@receiver(status_changed, sender=Prescription)
+def tell_prescriber(sender, record, **kwargs):
+    if record.status == Prescription.Status.EQUIPPED:
+        notify_prescriber_of_handover(record)  # the computer was handed over
+    else:
+        notify_prescriber_of_status(record)
+
+
+PRESCRIPTION = register(
+    FormKind(
+        code="prescription",
+        label=_("Prescription sheet"),
+        model=Prescription,
+        reference_prefix="PRE",
+        email_field="prescriber_email",
+        acknowledge_answers=False,  # the beneficiary's details never go to an unverified address
+        staff_recipients=prescription_recipients,
+        handled_by=who_handles,
+        rules=(
+            at_least_one(
+                "beneficiary_phone",
+                "beneficiary_email",
+                message=_(
+                    "Give at least one way to reach the person: a phone number or an email address."
+                ),
+            ),
+        ),
+        core_fields=(
+            CoreField("prescriber_kind", required=True),
+            CoreField("prescriber_organisation", required=True),
+            CoreField("prescriber_name", required=True),
+            CoreField("prescriber_email", required=True),
+            CoreField("prescriber_phone"),
+            CoreField("beneficiary_first_name", required=True),
+            CoreField("beneficiary_last_name", required=True),
+            CoreField("beneficiary_phone"),
+            CoreField("beneficiary_email"),
+            CoreField("commune", required=True),
+            CoreField("postcode", required=True),
+            CoreField("household_adults"),
+            CoreField("household_children"),
+            CoreField("priority_criterion", required=True, form_field=criterion_field),
+            CoreField("situation", required=True),
+            CoreField("needs", required=True),
+            CoreField("owned_equipment"),
+            CoreField("site", required=True, form_field=site_field_for_public),
+            CoreField("aptic_cheques"),
+            CoreField(
+                "beneficiary_agreement",
+                required=True,
+                consent_text_field="beneficiary_agreement_text",
+            ),
+            CoreField(
+                "prescriber_commitment",
+                required=True,
+                consent_text_field="prescriber_commitment_text",
+            ),
+        ),
+    )
+)

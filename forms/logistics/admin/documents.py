@@ -1,0 +1,89 @@
+"""Admin of the documents: wordings (snippets with revisions), generation, download,
+donor follow-up links, and the programme report on the dashboard."""
+
+from functools import partial
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from content.models import CampaignPage
+from forms.engine.panels import add_record_panel
+from forms.logistics import device_views
+from forms.logistics.document_panels import DocumentsPanel
+from forms.logistics.models.documents import DocumentWording
+from forms.logistics.services.documents import REGISTRY, load_kinds, wording_for
+from forms.logistics.services.report import programme_report
+
+# The documents of each kind of record, in the documents tab of its edit view.
+add_record_panel("forms.donorpledge", DocumentsPanel)
+add_record_panel("forms.prescription", partial(DocumentsPanel, heading=_("Documents")))
+add_record_panel("forms.handoversheet", partial(DocumentsPanel, heading=_("Documents")))
+
+
+class DocumentWordingViewSet(SnippetViewSet):
+    model = DocumentWording
+    icon = "doc-full"
+    menu_label = _("Document wordings")
+    menu_order = 213
+    add_to_admin_menu = True
+    list_display = ["kind", "title", "updated_at"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        # Every kind has its wording, created from the default text when missing.
+        load_kinds()
+        if DocumentWording.objects.count() < len(REGISTRY):
+            for kind in REGISTRY:
+                wording_for(kind)
+        return DocumentWording.objects.all()
+
+
+register_snippet(DocumentWordingViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_document_urls():
+    return [
+        path(
+            "documents-programme/<str:kind>/<str:model_name>/<int:object_id>/",
+            device_views.generate_document,
+            name="forms_document_generate",
+        ),
+        path(
+            "documents-programme/pdf/<int:document_id>/",
+            device_views.download_document,
+            name="forms_document_download",
+        ),
+        path(
+            "suivi-don/<int:pledge_id>/envoyer/",
+            device_views.send_follow_up_link,
+            name="forms_follow_up_send",
+        ),
+        path(
+            "suivi-don/lien/<int:link_id>/revoquer/",
+            device_views.revoke_follow_up_link,
+            name="forms_follow_up_revoke",
+        ),
+    ]
+
+
+class ProgrammeReportPanel(Component):
+    name = "programme_report"
+    order = 150
+    template_name = "forms/admin/programme_report_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        campaigns = list(CampaignPage.objects.order_by("title")[:20])
+        reports = [(_("All campaigns"), programme_report())]
+        reports += [(campaign.title, programme_report(campaign)) for campaign in campaigns]
+        return {"reports": [(title, r) for title, r in reports if r["devices"]["taken_in"]]}
+
+
+@hooks.register("construct_homepage_panels")
+def add_programme_report_panel(request, panels):
+    if request.user.has_perm("forms.view_device"):
+        panels.append(ProgrammeReportPanel())

@@ -1,0 +1,1 @@
+"""Devices, lots, loans, generated documents, donor follow-up links."""

@@ -1,0 +1,31 @@
+"""The logistics' answers to the kinds' signals: a handover takes a device out of its
+site's stock; an anonymised prescription loses its PDF sheets. Connected by
+FormsConfig.ready()."""
+
+from django.dispatch import receiver
+
+from forms.kinds.handover.signals import device_for_handover, handover_recorded
+from forms.kinds.prescription.models import Prescription
+from forms.kinds.prescription.signals import prescriptions_anonymised
+from forms.logistics.models.documents import GeneratedDocument
+from forms.logistics.services.devices import allocated_device_for_handover, record_handover
+
+
+@receiver(device_for_handover, dispatch_uid="logistics_device_for_handover")
+def device_in_site_stock(sender, site, code, **kwargs):
+    return allocated_device_for_handover(site, code)
+
+
+@receiver(handover_recorded, dispatch_uid="logistics_handover_recorded")
+def device_handed_over(sender, sheet, by=None, **kwargs):
+    if sheet.device_id:
+        record_handover(sheet.device, sheet, by=by)
+
+
+@receiver(prescriptions_anonymised, dispatch_uid="logistics_prescriptions_anonymised")
+def delete_documents_of_anonymised(sender, **kwargs):
+    GeneratedDocument.objects.filter(
+        content_type__app_label="forms",
+        content_type__model="prescription",
+        object_id__in=Prescription.objects.filter(anonymised_at__isnull=False).values("pk"),
+    ).delete()

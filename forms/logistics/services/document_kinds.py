@@ -1,0 +1,115 @@
+"""The programme's document kinds and the facts each one reads from its record."""
+
+from django.utils.translation import gettext as _
+
+from forms.enums import DocumentKind, ErasureResult
+from forms.logistics.services.default_wordings import DEFAULT_WORDINGS
+from forms.logistics.services.documents import DocumentType, register
+
+
+def pledge_facts(pledge):
+    equipment = [
+        (label, getattr(pledge, name))
+        for name, label in (
+            ("laptops", "Ordinateurs portables"),
+            ("desktops", "Ordinateurs fixes"),
+            ("screens", "Écrans"),
+            ("tablets", "Tablettes"),
+            ("smartphones", "Smartphones"),
+            ("other_devices", "Autres équipements"),
+        )
+        if getattr(pledge, name)
+    ]
+    return {"donor_name": pledge.organisation_name, "pledge": pledge, "equipment": equipment}
+
+
+def erasure_facts(source):
+    """A pledge or a batch: its devices whose erasure was recorded."""
+    devices = list(
+        source.devices.exclude(erasure_date__isnull=True, erasure_method="").order_by(
+            "inventory_code"
+        )
+    )
+    donor = getattr(source, "organisation_name", None) or getattr(source, "supplier_name", "")
+    return {
+        "donor_name": donor,
+        "devices": devices,
+        "certified_count": sum(1 for d in devices if d.erasure_result == ErasureResult.SUCCESS),
+    }
+
+
+def refuse_without_erased_device(facts):
+    """A certificate attests erasures: with no device successfully erased, there is none."""
+    if not facts.get("certified_count"):
+        return _(
+            "No device of this record has a successful erasure recorded: there is nothing to certify yet."
+        )
+    return None
+
+
+def lot_facts(lot):
+    devices = list(lot.devices.order_by("inventory_code"))
+    return {"site": lot.site, "devices": devices, "lot": lot}
+
+
+def loan_facts(loan):
+    return {"loan": loan, "device": loan.device, "borrower": loan.borrower_display}
+
+
+def _register(kind, template, prefix, model_labels, facts=None, verifiable=False, refusal=None):
+    register(
+        DocumentType(
+            kind=kind,
+            template_name=template,
+            filename_prefix=prefix,
+            model_labels=model_labels,
+            facts=facts,
+            verifiable=verifiable,
+            refusal=refusal,
+            default_wording=DEFAULT_WORDINGS[kind],
+        )
+    )
+
+
+_register(
+    DocumentKind.DONATION_AGREEMENT,
+    "documents/donation_agreement.html",
+    "convention-de-don",
+    ("forms.donorpledge",),
+    pledge_facts,
+)
+_register(
+    DocumentKind.ERASURE_CERTIFICATE,
+    "documents/erasure_certificate.html",
+    "attestation-effacement",
+    ("forms.donorpledge", "forms.devicebatch"),
+    erasure_facts,
+    verifiable=True,
+    refusal=refuse_without_erased_device,
+)
+_register(
+    DocumentKind.TRANSFER_AGREEMENT,
+    "documents/transfer_agreement.html",
+    "convention-de-cession",
+    ("forms.lot",),
+    lot_facts,
+)
+_register(
+    DocumentKind.PRESCRIPTION_SHEET,
+    "documents/prescription_sheet.html",
+    "fiche-de-prescription",
+    ("forms.prescription",),
+)
+_register(
+    DocumentKind.HANDOVER_SHEET,
+    "documents/handover_sheet.html",
+    "fiche-de-remise",
+    ("forms.handoversheet",),
+)
+_register(
+    DocumentKind.LOAN_AGREEMENT,
+    "documents/loan_agreement.html",
+    "convention-de-pret",
+    ("forms.loan",),
+    loan_facts,
+)
