@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,7 @@ from forms.kinds import all_kinds
 from forms.kinds.prescription import prescription_recipients
 from forms.models import (
     GeneratedDocument,
+    OneYearReview,
     OutgoingEmail,
     Prescription,
     StatusLog,
@@ -84,9 +86,11 @@ def purge_personal_data(now=None):
         object_id__in=Prescription.objects.filter(anonymised_at__isnull=False).values("pk"),
     ).delete()
     if not ids:
+        forget_review_recipients()
         return 0
     with transaction.atomic():
         Prescription.objects.filter(pk__in=ids).update(**ANONYMISED_FIELDS, anonymised_at=now)
+        forget_review_recipients()
         GeneratedDocument.objects.filter(
             content_type__app_label="forms", content_type__model="prescription", object_id__in=ids
         ).delete()
@@ -96,6 +100,20 @@ def purge_personal_data(now=None):
             content_type__app_label="forms", content_type__model="prescription", object_id__in=ids
         ).update(note="")
     return len(ids)
+
+
+def forget_review_recipients():
+    """A one-year review forgets the prescriber's address with the prescription's
+    personal data (or once the handover has no prescription); its answers are
+    anonymous and stay."""
+    return (
+        OneYearReview.objects.exclude(recipient_email="")
+        .filter(
+            Q(handover__prescription__isnull=True)
+            | Q(handover__prescription__anonymised_at__isnull=False)
+        )
+        .update(recipient_email="")
+    )
 
 
 def purge_sent_emails(now=None):

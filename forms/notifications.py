@@ -12,6 +12,7 @@ Staff notices carry a reference and a link, never a beneficiary's details.
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from forms.models import OutgoingEmail
@@ -144,4 +145,25 @@ def remind_person_who_did_not_come(prescription):
         {"prescription": prescription, "site": prescription.site, "to_person": to_person},
         [prescription.beneficiary_email if to_person else prescription.prescriber_email],
         reason="prescription_no_show",
+    )
+
+
+def send_one_year_review(review):
+    """The one-year questionnaire, to the prescriber: the handover's and the
+    prescription's references, the site and a private link, never the person's details."""
+    handover = review.handover
+    return queue_email(
+        _("One-year review of handover %(reference)s") % {"reference": handover.reference},
+        "emails/one_year_review.txt",
+        {
+            "handover": handover,
+            "prescription_reference": handover.prescription.reference
+            if handover.prescription
+            else "",
+            "site": handover.site,
+            "url": absolute_url(reverse("one_year_review", args=[review.token])),
+            "answer_days": settings.ONE_YEAR_REVIEW_ANSWER_DAYS,
+        },
+        [review.recipient_email],
+        reason="one_year_review",
     )

@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from content import mediation_views
 from content import routing as content_routing
 from content import views as content_views
-from forms import public_views
+from forms import public_views, review_views
 from forms import views as forms_views
 from forms.history_report import ScopedSiteHistoryView
 from portal.api import api_router
@@ -27,6 +27,12 @@ urlpatterns = [
         "suivi/prescription/<str:token>/",
         forms_views.prescription_follow_view,
         name="prescription_follow",
+    ),
+    path("bilan/<str:token>/", review_views.one_year_review_view, name="one_year_review"),
+    path(
+        "bilan/<str:token>/merci/",
+        review_views.one_year_review_thanks,
+        name="one_year_review_thanks",
     ),
     path("sitemap.xml", sitemap),
     path(

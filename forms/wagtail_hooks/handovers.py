@@ -16,6 +16,7 @@ from forms.models import HandoverSheet, Prescription
 from forms.panels import ExtraAnswersPanel, RecordTabbedInterface, StatusPanel
 from forms.record_forms import RecordAdminForm
 from forms.resources import HandoverSheetResource
+from forms.review_panels import OneYearReviewPanel
 from forms.wagtail_hooks.records import RecordAdmin
 
 
@@ -117,6 +118,7 @@ class HandoverSheetAdmin(RecordAdmin):
             ),
             ObjectList([ExtraAnswersPanel()], heading=_("Other answers")),
             ObjectList([DocumentsPanel(heading=_("Documents"))], heading=_("Documents")),
+            ObjectList([OneYearReviewPanel()], heading=_("One-year review")),
         ],
         base_form_class=HandoverSheetAdminForm,
     )
