@@ -115,6 +115,7 @@ def test_the_email_has_the_link_and_no_beneficiary_detail(site, review):
     assert review.handover.reference in message.subject
     assert path_of(message.body) == f"/bilan/{review.token}/"
     assert prescription.reference in message.body and "Espace Mont-de-Marsan" in message.body
+    assert "Bilan à un an" in message.subject and "en novembre 2025" in message.body
     for personal in ("Amina", prescription.beneficiary_last_name, "0612345678", "Dax"):
         assert personal not in message.subject + message.body
     assert OutgoingEmail.objects.get().reason == "one_year_review"
