@@ -166,6 +166,35 @@ class DiagnosticTool(models.TextChoices):
     NONE = "none", _("None")
 
 
+# The one-year review's questionnaire (sent to the prescriber a year after a handover).
+class ReviewUsage(models.TextChoices):
+    OFTEN = "often", _("Often")
+    SOMETIMES = "sometimes", _("Sometimes")
+    NEVER = "never", _("Never")
+    UNKNOWN = "unknown", _("Don't know")
+
+
+class ReviewPurpose(models.TextChoices):
+    PROCEDURES = "procedures", _("Administrative procedures")
+    JOB_SEARCH = "job_search", _("Job search")
+    SCHOOLING = "schooling", _("Schooling")
+    FAMILY = "family", _("Keeping in touch with family")
+    LEISURE = "leisure", _("Leisure")
+    OTHER = "other", _("Other")
+
+
+class ReviewAutonomy(models.TextChoices):
+    YES = "yes", _("Yes")
+    A_LITTLE = "a_little", _("A little")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Don't know")
+
+
+class ReviewYesNo(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
 # Devices, lots and documents --------------------------------------
 class DeviceStatus(models.TextChoices):
     RECEIVED = "received", pgettext_lazy("device status", "Received")

@@ -9,6 +9,7 @@ from content import mediation_views
 from content import routing as content_routing
 from content import views as content_views
 from forms.history_report import ScopedSiteHistoryView
+from forms.kinds.handover import review_views
 from forms.kinds.prescription import views as prescription_views
 from forms.logistics import public_views
 from portal.api import api_router
@@ -27,6 +28,12 @@ urlpatterns = [
         "suivi/prescription/<str:token>/",
         prescription_views.prescription_follow_view,
         name="prescription_follow",
+    ),
+    path("bilan/<str:token>/", review_views.one_year_review_view, name="one_year_review"),
+    path(
+        "bilan/<str:token>/merci/",
+        review_views.one_year_review_thanks,
+        name="one_year_review_thanks",
     ),
     path("sitemap.xml", sitemap),
     path(

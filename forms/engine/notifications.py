@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -160,3 +161,24 @@ def purge_sent_emails(now=None):
         sent_at__isnull=True, attempts__gte=OutgoingEmail.MAX_ATTEMPTS
     ).delete()
     return deleted + given_up
+
+
+def send_one_year_review(review):
+    """The one-year questionnaire, to the prescriber: the handover's and the
+    prescription's references, the site and a private link, never the person's details."""
+    handover = review.handover
+    return queue_email(
+        _("One-year review of handover %(reference)s") % {"reference": handover.reference},
+        "emails/one_year_review.txt",
+        {
+            "handover": handover,
+            "prescription_reference": handover.prescription.reference
+            if handover.prescription
+            else "",
+            "site": handover.site,
+            "url": absolute_url(reverse("one_year_review", args=[review.token])),
+            "answer_days": settings.ONE_YEAR_REVIEW_ANSWER_DAYS,
+        },
+        [review.recipient_email],
+        reason="one_year_review",
+    )

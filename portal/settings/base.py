@@ -253,6 +253,12 @@ PRESCRIPTION_EXPIRY_DAYS = int(os.environ.get("PRESCRIPTION_EXPIRY_DAYS", 60))
 PRESCRIPTION_REMINDER_DAYS = int(os.environ.get("PRESCRIPTION_REMINDER_DAYS", 45))
 # The prescriber's private follow link stops working this many days after closing.
 PRESCRIPTION_FOLLOW_DAYS = int(os.environ.get("PRESCRIPTION_FOLLOW_DAYS", 90))
+# The one-year review: its questionnaire goes to the prescriber this many days after the
+# handover, its link works this many days after sending, and a handover whose review date
+# passed more than the catch-up delay ago (the job did not run) gets none.
+ONE_YEAR_REVIEW_DAYS = int(os.environ.get("ONE_YEAR_REVIEW_DAYS", 365))
+ONE_YEAR_REVIEW_ANSWER_DAYS = int(os.environ.get("ONE_YEAR_REVIEW_ANSWER_DAYS", 90))
+ONE_YEAR_REVIEW_CATCH_UP_DAYS = int(os.environ.get("ONE_YEAR_REVIEW_CATCH_UP_DAYS", 60))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Ordinateurs solidaires"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from forms.access import scoped_queryset
 from forms.engine.fields import site_field_for_staff
 from forms.engine.kinds import AnswerRule, CoreField, FormKind, register
+from forms.kinds.handover import reviews  # noqa: F401 (connects its receivers)
 from forms.kinds.handover.models import HandoverSheet
 from forms.kinds.handover.signals import find_device
 from forms.kinds.prescription.models import Prescription

@@ -21,6 +21,7 @@ from forms.engine.record_admin import RecordAdmin
 from forms.engine.record_forms import RecordAdminForm
 from forms.kinds.handover.models import HandoverSheet
 from forms.kinds.handover.resources import HandoverSheetResource
+from forms.kinds.handover.review_panels import OneYearReviewPanel
 from forms.kinds.prescription.models import Prescription
 
 
@@ -122,6 +123,7 @@ class HandoverSheetAdmin(RecordAdmin):
             ),
             ObjectList([ExtraAnswersPanel()], heading=_("Other answers")),
             AddedPanelsTab([], heading=_("Documents")),
+            ObjectList([OneYearReviewPanel()], heading=_("One-year review")),
         ],
         base_form_class=HandoverSheetAdminForm,
     )
