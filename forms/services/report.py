@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from content.models import MediationSite
 from forms.enums import (
@@ -264,11 +265,11 @@ SECTION_LABELS = {
     "rates": _("Rates (%)"),
     "loans": _("Loans"),
     "network": _("Mediation sites"),
-    "handovers": _("Handovers"),
-    "aptic": _("APTIC cheques"),
+    "handovers": pgettext_lazy("indicators", "Handovers"),
+    "aptic": pgettext_lazy("indicators", "APTIC cheques"),
     "aptic_cheques": _("APTIC cheques per site"),
     "aptic_value": _("Value of the APTIC cheques per site (€)"),
-    "indicators": _("Evaluation indicators"),
+    "indicators": pgettext_lazy("indicators", "Evaluation indicators"),
 }
 FIGURE_LABELS = {
     "taken_in": _("Taken in"),
@@ -280,25 +281,25 @@ FIGURE_LABELS = {
     "handed_over": _("Handed over"),
     "in_stock": _("Ready in stock"),
     "in_site_stock": _("In the sites' stock"),
-    "awaiting_refurbishment": _("Awaiting refurbishment"),
+    "awaiting_refurbishment": pgettext_lazy("indicators", "Awaiting refurbishment"),
     "recycled": _("Recycled"),
     "sites_transferred_to": _("Sites that received devices"),
     "eliminated_pct": _("Eliminated"),
     "refurbished_pct": _("Refurbished"),
     "returned_broken_pct": _("Returned broken (of refurbished)"),
     "loans": _("Loans"),
-    "ongoing": _("Ongoing loans"),
+    "ongoing": pgettext_lazy("indicators", "Ongoing loans"),
     "returned": _("Loans returned"),
     "overdue": _("Overdue loans"),
-    "sites_served": _("Mediation sites served"),
-    "transfer_agreements": _("Transfer agreements"),
-    "recorded": _("Handovers recorded"),
+    "sites_served": pgettext_lazy("indicators", "Mediation sites served"),
+    "transfer_agreements": pgettext_lazy("indicators", "Transfer agreements"),
+    "recorded": pgettext_lazy("indicators", "Handovers recorded"),
     "ceremony": _("At the handover ceremony"),
-    "accompanied": _("Accompanied"),
+    "accompanied": pgettext_lazy("indicators", "Accompanied"),
     "reviews_due": _("One-year reviews due"),
     "reviews_done": _("One-year reviews done"),
     "cheques": _("Cheques given"),
-    "value": _("Value (€)"),
+    "value": pgettext_lazy("indicators", "Value (€)"),
     **INDICATOR_LABELS,
 }
 
@@ -334,5 +335,6 @@ def report_rows(report, labelled=False):
             if section not in ("aptic_cheques", "aptic_value"):
                 row[1] = str(FIGURE_LABELS[row[1]])
             if row[4] != "":
-                row[4] = str(_("yes") if row[4] else _("no"))
+                met = pgettext_lazy("indicators", "met")
+                row[4] = str(met if row[4] else pgettext_lazy("indicators", "not met"))
     return rows

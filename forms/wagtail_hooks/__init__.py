@@ -11,6 +11,7 @@ from forms.wagtail_hooks import (  # noqa: F401
     documents,
     form_editor,
     handovers,
+    indicators,
     loans,
     lots,
     pledges,
