@@ -9,6 +9,7 @@ Plain numbers (``-3``, ``+33 5 58 12 34 56``) are left as they are.
 
 import re
 
+import tablib
 from import_export import resources
 from import_export.formats.base_formats import CSV
 
@@ -46,3 +47,12 @@ CSV_DELIMITERS = {"semicolon": ";", "comma": ",", "tab": "\t"}
 def csv_text(dataset, delimiter=";"):
     """A dataset as CSV text with a BOM (Excel then reads it as UTF-8)."""
     return "\ufeff" + CSV().export_data(dataset, delimiter=delimiter)
+
+
+def safe_dataset(headers, rows):
+    """Rows that are not model instances (a report's figures) as a dataset, every
+    cell through ``safe_cell``."""
+    dataset = tablib.Dataset(headers=[safe_cell(str(header)) for header in headers])
+    for row in rows:
+        dataset.append([safe_cell(value) for value in row])
+    return dataset

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from forms.enums import DeviceStatus as S
 from forms.logistics.models.device import Device
-from forms.logistics.services.report import programme_report
+from forms.logistics.services.report import REPORT_QUERIES, programme_report
 from tests.factories import CampaignPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def make_devices(campaign=None):
 def test_ordipin40_figures(campaign_index, django_assert_max_num_queries):
     landes = CampaignPageFactory(parent=campaign_index, slug="ordipin40")
     make_devices(landes)
-    with django_assert_max_num_queries(2):  # devices, loans
+    with django_assert_max_num_queries(REPORT_QUERIES):
         report = programme_report()
     assert (
         programme_report(campaign=CampaignPageFactory(parent=campaign_index))["devices"]["taken_in"]
