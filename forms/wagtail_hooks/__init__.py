@@ -6,6 +6,7 @@ wagtail-modeladmin is imported only from here (see docs/STACK.md).
 
 from forms.kinds import import_from_kinds
 from forms.wagtail_hooks import (  # noqa: F401
+    committee,
     dashboard,
     devices,
     documents,

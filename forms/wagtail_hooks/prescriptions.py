@@ -15,8 +15,43 @@ from forms.models import Prescription, PriorityCriterion
 from forms.panels import ExtraAnswersPanel, RecordTabbedInterface, StatusPanel
 from forms.record_forms import RecordAdminForm
 from forms.resources import PrescriptionResource
+from forms.services.committee import apply_decision_effects, may_decide
 from forms.wagtail_hooks.records import RecordAdmin
 from portal.templatetags.portal_display import display_fr
+
+COMMITTEE_FIELDS = ("committee_decision", "committee_meeting_date", "committee_reason")
+
+
+class PrescriptionAdminForm(RecordAdminForm):
+    """The committee's decision is edited by the campaign's coordinators only; site
+    staff read it (disabled fields keep the stored values whatever is posted)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        campaign = self.instance.campaign if self.instance.campaign_id else None
+        self.decides = may_decide(self.for_user, campaign)
+        for name in COMMITTEE_FIELDS:
+            if name in self.fields and not self.decides:
+                self.fields[name].disabled = True
+
+    def save(self, commit=True):
+        decided = self.instance.pk is not None and "committee_decision" in self.changed_data
+        record = super().save(commit=commit)
+        if commit and decided:
+            apply_decision_effects(record, by=self.for_user)
+        return record
+
+
+class CommitteePanel(MultiFieldPanel):
+    """Shown for the prescriptions of a campaign with a committee (or already decided)."""
+
+    class BoundPanel(MultiFieldPanel.BoundPanel):
+        def is_shown(self):
+            record = self.instance
+            shown = record is not None and (
+                record.committee_decision or (record.campaign_id and record.needs_committee)
+            )
+            return bool(shown) and super().is_shown()
 
 
 @modeladmin_register
@@ -79,11 +114,25 @@ class PrescriptionAdmin(RecordAdmin):
                             FieldPanel("situation"),
                             FieldPanel("needs"),
                             FieldPanel("owned_equipment"),
-                            FieldPanel("aptic_cheques"),
+                            FieldRowPanel(
+                                [FieldPanel("aptic_cheques"), FieldPanel("aptic_cheques_value")]
+                            ),
                         ],
                         heading=_("Situation and needs"),
                     ),
                     FieldPanel("site"),
+                    CommitteePanel(
+                        [
+                            FieldRowPanel(
+                                [
+                                    FieldPanel("committee_decision"),
+                                    FieldPanel("committee_meeting_date"),
+                                ]
+                            ),
+                            FieldPanel("committee_reason"),
+                        ],
+                        heading=_("Allocation committee"),
+                    ),
                 ],
                 heading=_("Prescription"),
             ),
@@ -100,7 +149,7 @@ class PrescriptionAdmin(RecordAdmin):
             ObjectList([ExtraAnswersPanel()], heading=_("Other answers")),
             ObjectList([DocumentsPanel(heading=_("Documents"))], heading=_("Documents")),
         ],
-        base_form_class=RecordAdminForm,
+        base_form_class=PrescriptionAdminForm,
     )
 
     def priority(self, obj):
