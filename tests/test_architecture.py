@@ -8,7 +8,7 @@
 - the engine imports no kind, no logistics and not the ``forms.models`` list;
 - a kind imports the engine and itself (plus the kinds named in KIND_DEPENDENCIES);
 - the logistics import no wiring (admin hooks loader, commands);
-- the shared leaves (access, enums, model fields) import nothing of ``forms``;
+- the shared leaves (access, enums, model fields, site rules) import nothing of ``forms``;
 - an import inside a function says why in a comment or the function's docstring.
 """
 
@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_LEAVES = ("forms.access", "forms.enums", "forms.model_fields")
+SHARED_LEAVES = ("forms.access", "forms.enums", "forms.model_fields", "forms.site_rules")
 # A handover sheet names the prescription it answers: the one kind-to-kind dependency.
 KIND_DEPENDENCIES = {"handover": {"prescription"}}
 

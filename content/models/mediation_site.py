@@ -326,11 +326,33 @@ class MediationSite(models.Model):
                 return url
         return None
 
-    def meets_prerequisites(self):
-        return all(
-            (
-                self.is_network_member,
-                self.is_on_national_map,
-                self.has_training_offer,
-            )
+    # The solidarity-computer programme ------------------------------------------
+    def missing_prerequisites(self):
+        """The labels of the programme's prerequisites this site does not meet."""
+        checks = (
+            (self.is_network_member, _("member of the network")),
+            (self.is_on_national_map, _("on the public map")),
+            (self.has_training_offer, _("formal training offer")),
         )
+        return [label for met, label in checks if not met]
+
+    def meets_prerequisites(self):
+        return not self.missing_prerequisites()
+
+    @property
+    def has_signed_agreement(self):
+        return self.programme_status == ProgrammeStatus.SIGNED and self.agreement_date is not None
+
+    @property
+    def has_left_programme(self):
+        """A site that left the programme, or is suspended, keeps its history but
+        receives nothing new (no lot, no transfer agreement, no prescription)."""
+        return self.programme_status in (ProgrammeStatus.LEFT, ProgrammeStatus.SUSPENDED)
+
+    def missing_for_supply(self):
+        """What the site lacks to receive computers (a lot, a transfer agreement):
+        the prerequisites, then an agreement signed and dated."""
+        missing = self.missing_prerequisites()
+        if not self.has_signed_agreement:
+            missing.append(_("a signed agreement (status “signed” and its date)"))
+        return missing

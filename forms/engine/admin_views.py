@@ -97,6 +97,10 @@ class StatusTransitionView(InstanceSpecificView):
                 request, _("This status change is not possible from the current status.")
             )
             return redirect(self.edit_url)
+        refusal = self.instance.transition_refusal(self.to_status)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(self.edit_url)
         return TemplateResponse(
             request, self.template_name, self.get_context_data(form=self.details_form())
         )

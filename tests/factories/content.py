@@ -113,7 +113,12 @@ class MediationSiteFactory(factory.django.DjangoModelFactory):
     )
     frais_a_charge = "Gratuit"
     modalites_acces = "Se présenter|Envoyer un mail avec une fiche de prescription"
+    # A signed site that meets the programme's prerequisites: it may receive lots.
     programme_status = ProgrammeStatus.SIGNED
+    agreement_date = datetime.date(2025, 9, 1)
+    is_network_member = True
+    is_on_national_map = True
+    has_training_offer = True
     is_published = True
 
     @factory.post_generation

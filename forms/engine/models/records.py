@@ -116,6 +116,11 @@ class StatusMachine(models.Model):
     def can_change_by_hand(self, to_status):
         return self.can_transition(to_status) and to_status not in self.AUTOMATIC_STATUSES
 
+    def transition_refusal(self, to_status):
+        """Why a change the status machine allows cannot happen now (a rule of the
+        programme, e.g. a committee decision still missing), or None."""
+        return None
+
     def transition(self, to_status, by=None, note="", update_fields=()):
         """Move to ``to_status`` if allowed from the current status, and log it."""
         if not self.can_transition(to_status):
@@ -123,6 +128,9 @@ class StatusMachine(models.Model):
                 _("A record in status “%(from)s” cannot become “%(to)s”.")
                 % {"from": self.get_status_display(), "to": self.Status(to_status).label}
             )
+        refusal = self.transition_refusal(to_status)
+        if refusal:
+            raise TransitionNotAllowed(refusal)
         previous = self.status
         with transaction.atomic():
             self.status = to_status

@@ -52,6 +52,14 @@ def device_in_stock(answers):
     return None
 
 
+def committee_accepted(answers):
+    """For a campaign with a committee, only a prescription it accepted is handed over."""
+    prescription = answers.get("prescription")
+    if not isinstance(prescription, Prescription):
+        return None
+    return prescription.committee_refusal(_("the computer cannot be handed over."))
+
+
 def apply_handover_effects(sheet, by):
     sheet.apply_effects(by=by)
 
@@ -71,6 +79,12 @@ HANDOVER = register(
                 error_field="device_code",
                 creation_only=True,
             ),
+            AnswerRule(
+                fields=("prescription",),
+                check=committee_accepted,
+                error_field="prescription",
+                creation_only=True,
+            ),
         ),
         core_fields=(
             CoreField("site", required=True, form_field=site_field_for_staff),
@@ -88,6 +102,7 @@ HANDOVER = register(
             CoreField("training_hours"),
             CoreField("no_resale_accepted", required=True, consent_text_field="no_resale_text"),
             CoreField("ceremony_attended"),
+            CoreField("accompanied"),
         ),
     )
 )

@@ -115,8 +115,14 @@ class HandoverSheetAdmin(RecordAdmin):
                         ],
                         heading=_("Training path"),
                     ),
-                    FieldRowPanel(
-                        [FieldPanel("no_resale_accepted"), FieldPanel("ceremony_attended")]
+                    FieldPanel("no_resale_accepted"),
+                    MultiFieldPanel(
+                        [
+                            FieldRowPanel(
+                                [FieldPanel("ceremony_attended"), FieldPanel("accompanied")]
+                            ),
+                        ],
+                        heading=_("Ceremony and accompaniment"),
                     ),
                 ],
                 heading=_("Profile and training"),

@@ -18,10 +18,45 @@ from forms.engine.panels import (
 )
 from forms.engine.record_admin import RecordAdmin
 from forms.engine.record_forms import RecordAdminForm
-from forms.kinds.prescription import admin_urls  # noqa: F401 (its admin URLs)
+from forms.kinds.prescription import admin_committee, admin_urls  # noqa: F401 (their hooks)
+from forms.kinds.prescription.committee import apply_decision_effects, may_decide
 from forms.kinds.prescription.models import Prescription, PriorityCriterion
 from forms.kinds.prescription.resources import PrescriptionResource
 from portal.templatetags.portal_display import display_fr
+
+COMMITTEE_FIELDS = ("committee_decision", "committee_meeting_date", "committee_reason")
+
+
+class PrescriptionAdminForm(RecordAdminForm):
+    """The committee's decision is edited by the campaign's coordinators only; site
+    staff read it (disabled fields keep the stored values whatever is posted)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        campaign = self.instance.campaign if self.instance.campaign_id else None
+        self.decides = may_decide(self.for_user, campaign)
+        for name in COMMITTEE_FIELDS:
+            if name in self.fields and not self.decides:
+                self.fields[name].disabled = True
+
+    def save(self, commit=True):
+        decided = self.instance.pk is not None and "committee_decision" in self.changed_data
+        record = super().save(commit=commit)
+        if commit and decided:
+            apply_decision_effects(record, by=self.for_user)
+        return record
+
+
+class CommitteePanel(MultiFieldPanel):
+    """Shown for the prescriptions of a campaign with a committee (or already decided)."""
+
+    class BoundPanel(MultiFieldPanel.BoundPanel):
+        def is_shown(self):
+            record = self.instance
+            shown = record is not None and (
+                record.committee_decision or (record.campaign_id and record.needs_committee)
+            )
+            return bool(shown) and super().is_shown()
 
 
 @modeladmin_register
@@ -84,11 +119,25 @@ class PrescriptionAdmin(RecordAdmin):
                             FieldPanel("situation"),
                             FieldPanel("needs"),
                             FieldPanel("owned_equipment"),
-                            FieldPanel("aptic_cheques"),
+                            FieldRowPanel(
+                                [FieldPanel("aptic_cheques"), FieldPanel("aptic_cheques_value")]
+                            ),
                         ],
                         heading=_("Situation and needs"),
                     ),
                     FieldPanel("site"),
+                    CommitteePanel(
+                        [
+                            FieldRowPanel(
+                                [
+                                    FieldPanel("committee_decision"),
+                                    FieldPanel("committee_meeting_date"),
+                                ]
+                            ),
+                            FieldPanel("committee_reason"),
+                        ],
+                        heading=_("Allocation committee"),
+                    ),
                 ],
                 heading=_("Prescription"),
             ),
@@ -105,7 +154,7 @@ class PrescriptionAdmin(RecordAdmin):
             ObjectList([ExtraAnswersPanel()], heading=_("Other answers")),
             AddedPanelsTab([], heading=_("Documents")),
         ],
-        base_form_class=RecordAdminForm,
+        base_form_class=PrescriptionAdminForm,
     )
 
     def priority(self, obj):

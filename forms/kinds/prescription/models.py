@@ -17,6 +17,7 @@ from forms.engine.models.records import Record
 from forms.enums import CommitteeDecision, Need, OwnedEquipment, RefusalReason, Situation
 from forms.enums import PrescriptionStatus as Status
 from forms.model_fields import ChoiceListField
+from forms.site_rules import left_programme_refusal
 from portal.validators import validate_french_phone, validate_postcode
 
 
@@ -201,6 +202,66 @@ class Prescription(Record):
             raise ValidationError(
                 _("Give at least one way to reach the person: a phone number or an email address.")
             )
+        errors = {}
+        if self.site_id and self.site_changed():
+            refusal = left_programme_refusal(self.site)
+            if refusal:
+                errors["site"] = refusal
+        errors.update(self.committee_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def site_changed(self):
+        """A new prescription, or one sent to another site (the history of a site stays)."""
+        return (
+            self.pk is None
+            or not type(self).objects.filter(pk=self.pk, site_id=self.site_id).exists()
+        )
+
+    # The programme's committee ----------------------------------------------------
+    def committee_errors(self):
+        errors = {}
+        if self.committee_decision and not self.committee_meeting_date:
+            errors["committee_meeting_date"] = _("Give the date of the committee meeting.")
+        if (
+            self.committee_decision == CommitteeDecision.REFUSED
+            and not (self.committee_reason or "").strip()
+        ):
+            errors["committee_reason"] = _("Give the reason for the committee's refusal.")
+        return errors
+
+    @property
+    def needs_committee(self):
+        """Whether the prescription's campaign requires a committee decision."""
+        return bool(self.campaign_id and self.campaign.requires_committee)
+
+    @property
+    def committee_accepted(self):
+        return self.committee_decision == CommitteeDecision.ACCEPTED
+
+    def committee_refusal(self, consequence):
+        """Why nothing may go further without the committee's acceptance, or None."""
+        if not self.needs_committee or self.committee_accepted:
+            return None
+        decision = (
+            self.get_committee_decision_display()
+            if self.committee_decision
+            else _("no decision yet")
+        )
+        return _(
+            "The allocation committee of the campaign “%(campaign)s” has not accepted "
+            "prescription %(reference)s (%(decision)s): %(consequence)s"
+        ) % {
+            "campaign": self.campaign.title,
+            "reference": self.reference,
+            "decision": str(decision).lower(),
+            "consequence": consequence,
+        }
+
+    def transition_refusal(self, to_status):
+        if to_status == Status.ACCEPTED:
+            return self.committee_refusal(_("the site cannot accept it yet."))
+        return None
 
     def transition_fields(self, to_status):
         return ["refusal_reason"] if to_status == Status.REFUSED else []

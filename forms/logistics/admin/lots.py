@@ -30,7 +30,8 @@ class LotCreateView(CreateView):
                 notes=data.get("notes", ""),
             )
         except ValidationError as error:
-            form.add_error("size", error)
+            # The site's prerequisites name the site; a shortage of devices, the size.
+            form.add_error(None if hasattr(error, "error_dict") else "size", error)
             return self.form_invalid(form)
         messages.success(
             self.request,

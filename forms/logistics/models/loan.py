@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from forms.engine.models.records import ReferenceCounter, StatusMachine
 from forms.enums import BorrowerKind, DeviceCondition, DeviceStatus
 from forms.enums import LoanStatus as Status
+from forms.site_rules import left_programme_refusal
 
 LOAN_PREFIX = "PRET"
 
@@ -179,6 +180,11 @@ class Loan(StatusMachine):
             errors["association"] = _("Choose the association or write the borrower's name.")
         if self.due_date and self.start_date and self.due_date < self.start_date:
             errors["due_date"] = _("The due date cannot be before the start date.")
+        if self.pk is None:  # a site that left the programme lends nothing new
+            site = self.site if self.site_id else getattr(self.prescription, "site", None)
+            refusal = left_programme_refusal(site)
+            if refusal:
+                errors["site" if self.site_id else "prescription"] = refusal
         if errors:
             raise ValidationError(errors)
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from forms.engine.models.records import ReferenceCounter, StatusMachine, TransitionNotAllowed
 from forms.enums import DeviceStatus
 from forms.enums import LotStatus as Status
+from forms.site_rules import lot_refusal
 
 LOT_PREFIX = "LOT"
 DEFAULT_LOT_SIZE = 10
@@ -72,6 +74,25 @@ class Lot(StatusMachine):
     def __str__(self):
         return self.reference
 
+    def clean(self):
+        super().clean()
+        if self.site_id and self.status != Status.CANCELLED and self.site_changed():
+            refusal = lot_refusal(self.site)
+            if refusal:
+                raise ValidationError({"site": refusal})
+
+    def site_changed(self):
+        """A new lot, or one moved to another site (a delivered lot's history stays)."""
+        return (
+            self.pk is None
+            or not type(self).objects.filter(pk=self.pk, site_id=self.site_id).exists()
+        )
+
+    def transition_refusal(self, to_status):
+        if to_status == Status.DELIVERED:
+            return lot_refusal(self.site)
+        return None
+
     def save(self, *args, **kwargs):
         if not self.reference:
             self.reference = ReferenceCounter.next_reference(LOT_PREFIX)
@@ -81,6 +102,9 @@ class Lot(StatusMachine):
         """Delivering allocates the lot's devices to the site; cancelling frees them."""
         with transaction.atomic():
             if to_status == Status.DELIVERED and self.can_transition(to_status):
+                refusal = self.transition_refusal(to_status)
+                if refusal:  # before the devices: the site is what must change
+                    raise TransitionNotAllowed(refusal)
                 devices = list(self.devices.select_for_update().order_by("pk"))
                 if not devices:
                     raise TransitionNotAllowed(_("This lot has no device."))

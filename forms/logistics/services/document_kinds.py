@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from forms.enums import DocumentKind, ErasureResult
 from forms.logistics.services.default_wordings import DEFAULT_WORDINGS
 from forms.logistics.services.documents import DocumentType, register
+from forms.site_rules import transfer_agreement_refusal
 
 
 def pledge_facts(pledge):
@@ -52,6 +53,12 @@ def lot_facts(lot):
     return {"site": lot.site, "devices": devices, "lot": lot}
 
 
+def refuse_unqualified_site(facts):
+    """A transfer agreement goes only to a site that meets the prerequisites and has
+    signed its agreement, and never to a site that left the programme."""
+    return transfer_agreement_refusal(facts["site"])
+
+
 def loan_facts(loan):
     return {"loan": loan, "device": loan.device, "borrower": loan.borrower_display}
 
@@ -93,6 +100,7 @@ _register(
     "convention-de-cession",
     ("forms.lot",),
     lot_facts,
+    refusal=refuse_unqualified_site,
 )
 _register(
     DocumentKind.PRESCRIPTION_SHEET,
