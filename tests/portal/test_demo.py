@@ -89,6 +89,13 @@ def test_load_demo_builds_the_demo_site_and_is_idempotent(client, capsys):
     assert "Ordinateurs solidaires à Poitiers" in home.content.decode()  # a running campaign
     for slug in PROGRAMMES:
         assert client.get(f"/campagnes/{slug}/").status_code == 200
+    # The programmes over by now are listed as finished, the latest first.
+    finished = client.get("/campagnes/?status=finished").context["campaigns"]
+    assert [page.slug for page in finished] == [
+        "filiere-anjou",
+        "mon-ordi-est-une-chance",
+        "ordipin40",
+    ]
 
 
 def test_no_demo_figure_is_typed_by_hand(client):
