@@ -21,6 +21,7 @@ from content.models import (
     NavigationSettings,
     StandardPage,
 )
+from portal.demo.campaigns import apply_programme, has_programme, load_criteria
 from portal.demo.devices import load_devices
 from portal.demo.fixtures import read_fixture
 from portal.demo.free_forms import load_free_forms
@@ -50,13 +51,13 @@ class DemoLoader:
             self.load_images()
             home = self.load_home()
             self.load_standard_pages(home)
-            self.load_campaigns(home)
-            self.publish_new_pages()
             self.load_users()
             load_mediation_sites(self, home)
+            self.load_campaigns(home)  # a campaign names its coordinators and sites
+            self.publish_new_pages()
             load_pledges(self, load_pledge_form(self))
             load_devices(self)
-            load_prescriptions(self)  # hands over one of the devices delivered to a site
+            load_prescriptions(self)  # hands over devices delivered to each campaign's sites
             load_refurbishing_chain(self)
             load_loans(self)
             load_free_forms(self)
@@ -147,7 +148,20 @@ class DemoLoader:
                 listing_image=self.images.get(item["image"]),
                 social_image=self.images.get(item["image"]),
             )
-            self.add_page(index, campaign, "body", item["body"])
+            programme = item.get("programme", {})
+            existing = index.get_children().filter(slug=campaign.slug).first()
+            if existing is None:
+                apply_programme(campaign, programme)
+                self.add_page(index, campaign, "body", item["body"])
+            else:
+                campaign = existing.specific
+                if not has_programme(campaign):
+                    # A demo loaded before campaigns had a programme gets it now.
+                    apply_programme(campaign, programme)
+                    campaign.save_revision().publish()
+            self.created["criteria"] = self.created.get("criteria", 0) + load_criteria(
+                campaign, programme
+            )
 
     def resolve(self, value):
         """Replace "image:<key>" and "page:<slug>" references by database ids."""

@@ -1,13 +1,13 @@
-"""Demo refurbishing chain (Anjou campaign, `filiere-anjou`) and loans in every
-state (Défis / Ordi 2.0). Idempotent: organisations are matched by name, loans
+"""Demo refurbishing chain (Anjou campaign, `filiere-anjou`, and each campaign's
+refurbishers) and loans in every state (Défis / Ordi 2.0, Lorient: its own devices,
+prescriptions and sites). Idempotent: organisations are matched by name, loans
 are made only once."""
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from content.models import Organisation
+from content.models import CampaignPage, MediationSite, Organisation
 from forms.enums import DeviceStatus, LoanStatus, PledgeStatus
 from forms.kinds.pledge.models import DonorPledge
 from forms.kinds.prescription.models import Prescription
@@ -15,9 +15,12 @@ from forms.logistics.models.device import Device
 from forms.logistics.models.loan import Loan, MaintenanceEntry
 from forms.logistics.services.loans import extend_loan, return_loan, start_loan
 from forms.logistics.services.organisations import match_supplier
+from portal.demo.campaigns import own_coordinator
 from portal.demo.fixtures import read_fixture
 
 LANDES_REFURBISHER = "Atelier Ordi'Landes"
+LOAN_CAMPAIGN = "ordi-2-0-lorient"
+LOAN_SITE = "demo-56-01"
 
 
 def load_refurbishing_chain(loader):
@@ -25,7 +28,7 @@ def load_refurbishing_chain(loader):
     for entry in read_fixture("refurbishing_chain.json"):
         _organisation, new = Organisation.objects.get_or_create(name=entry["name"], defaults=entry)
         created += new
-    landes, new = Organisation.objects.get_or_create(
+    _landes, new = Organisation.objects.get_or_create(
         name=LANDES_REFURBISHER,
         defaults={
             "is_refurbisher": True,
@@ -35,9 +38,12 @@ def load_refurbishing_chain(loader):
         },
     )
     created += new
-    Device.objects.filter(refurbisher__isnull=True, erasure_operator=LANDES_REFURBISHER).update(
-        refurbisher=landes
-    )
+    # Each demo device was refurbished by one of its campaign's refurbishers.
+    unlinked = Device.objects.filter(refurbisher__isnull=True).exclude(erasure_operator="")
+    for name in set(unlinked.values_list("erasure_operator", flat=True)):
+        refurbisher = Organisation.objects.filter(name=name, is_refurbisher=True).first()
+        if refurbisher:
+            unlinked.filter(erasure_operator=name).update(refurbisher=refurbisher)
     for pledge in DonorPledge.objects.filter(
         supplier__isnull=True, status__in=[PledgeStatus.COLLECTED, PledgeStatus.CLOSED]
     ):
@@ -46,17 +52,23 @@ def load_refurbishing_chain(loader):
 
 
 def load_loans(loader):
-    if Loan.objects.exists():
+    campaign = CampaignPage.objects.filter(slug=LOAN_CAMPAIGN).first()
+    if campaign is None or Loan.objects.filter(campaign=campaign).exists():
         return
     ready = list(
-        Device.objects.filter(status=DeviceStatus.READY, lot__isnull=True).order_by(
-            "inventory_code"
-        )[:6]
+        Device.objects.filter(
+            campaign=campaign, status=DeviceStatus.READY, lot__isnull=True
+        ).order_by("inventory_code")[:6]
     )
-    prescriptions = list(Prescription.objects.exclude(site__isnull=True).order_by("created_at")[:2])
-    if len(ready) < 6 or len(prescriptions) < 2:
+    prescriptions = list(
+        Prescription.objects.filter(campaign=campaign, site__identifier=LOAN_SITE).order_by(
+            "created_at", "pk"
+        )[:2]
+    )
+    site = MediationSite.objects.filter(identifier=LOAN_SITE).first()
+    if len(ready) < 6 or len(prescriptions) < 2 or site is None:
         return
-    coordinator = get_user_model().objects.filter(username="coordination").first()
+    coordinator = own_coordinator(campaign)
     defis = Organisation.objects.filter(name="Défis").first()
     today = timezone.localdate()
 
@@ -64,7 +76,9 @@ def load_loans(loader):
         return today + datetime.timedelta(days=offset)
 
     def lend(device, **fields):
-        return start_loan(Loan(device=device, **fields), by=coordinator)
+        return start_loan(
+            Loan(device=device, site=site, campaign=campaign, **fields), by=coordinator
+        )
 
     # a household, ongoing, due in two months
     lend(ready[0], prescription=prescriptions[0], family_quotient=540, due_date=days(60))

@@ -84,9 +84,9 @@ def load_map_page(loader, home):
         title=MAP_PAGE["title"],
         slug=MAP_PAGE["slug"],
         intro=MAP_PAGE["intro"],
-        default_latitude=46.3,
-        default_longitude=-0.5,
-        default_zoom=7,
+        default_latitude=46.5,  # the five programmes, from Morbihan to the Landes
+        default_longitude=-1.2,
+        default_zoom=6,
         search_description="Carte et liste des lieux de médiation numérique du programme.",
     )
     home.add_child(instance=page)

@@ -1,10 +1,13 @@
-"""Demo donor pledge form and a dozen pledges in various statuses."""
+"""Demo donor pledge form (FACE) and pledges in various statuses, each for its own
+campaign (key "campaign" in fixtures/demo/pledges.json; the form's campaign when
+absent). Idempotent: a campaign that has pledges gets no more."""
 
-from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
+from content.models import CampaignPage
 from forms.engine.models.records import ReferenceCounter
 from forms.kinds.pledge.models import DonorPledge
+from portal.demo.campaigns import own_coordinator
 from portal.demo.fixtures import read_fixture
 from portal.demo.form_pages import load_form_page
 
@@ -28,18 +31,26 @@ def _add_call_to_action(campaign, form_page):
 
 
 def load_pledges(loader, form_page):
-    if form_page is None or DonorPledge.objects.exists():
+    if form_page is None:
         return
-    data = read_fixture("pledges.json")
-    coordinator = get_user_model().objects.filter(username="coordination").first()
-    for item in data:
+    form_campaign = form_page.campaign
+    campaigns = {page.slug: page for page in CampaignPage.objects.all()}
+    done = set(
+        DonorPledge.objects.filter(campaign__isnull=False).values_list("campaign__slug", flat=True)
+    )
+    for item in read_fixture("pledges.json"):
+        slug = item.pop("campaign", form_campaign.slug)
+        if slug in done or slug not in campaigns:
+            continue
+        campaign = campaigns[slug]
+        coordinator = own_coordinator(campaign)
         statuses = item.pop("statuses")
         extra = item.pop("extra", {})
         pledge = DonorPledge(
             **item,
             reference=ReferenceCounter.next_reference("DON"),
-            campaign=form_page.campaign,
-            form_page=form_page,
+            campaign=campaign,
+            form_page=form_page if campaign.pk == form_campaign.pk else None,
             erasure_by="programme",
             terms_accepted=True,
             terms_text="J'accepte les conditions du don.",

@@ -1,55 +1,84 @@
-"""Demo prescription and handover forms (OrdiPin40), and prescriptions across statuses."""
+"""Demo prescription and handover forms (OrdiPin40), and prescriptions across
+statuses, campaign by campaign (key "campaign" in fixtures/demo/prescriptions.json):
+each names a site of its campaign and one of the campaign's own criteria; Poitiers'
+carry its committee's decisions, Anjou's the APTIC cheques given; the equipped ones
+get a handover sheet (FACE's with the ceremony and the accompaniment).
+
+Idempotent: a campaign that has prescriptions gets no more.
+"""
 
 import datetime
 from datetime import timedelta
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from content.models import MediationSite
+from content.models import CampaignPage, MediationSite
 from forms.engine.models.records import ReferenceCounter
 from forms.enums import DeviceStatus
 from forms.kinds.handover.models import HandoverSheet
 from forms.kinds.prescription.models import Prescription, PriorityCriterion
 from forms.logistics.models.device import Device
+from portal.demo.campaigns import own_coordinator
 from portal.demo.fixtures import read_fixture
 from portal.demo.form_pages import load_form_page
 
 CONSENT = "Accord recueilli (données de démonstration)."
 
 
+def record_day(campaign, day):
+    """The ``day``-th day of the campaign's records: within its period once it is
+    over, in the last month otherwise."""
+    today = timezone.localdate()
+    if campaign.end_date and campaign.end_date < today:
+        return min(campaign.start_date + timedelta(days=30 + day), campaign.end_date)
+    return today - timedelta(days=max(0, 30 - day))
+
+
 def load_prescriptions(loader):
     prescription_form, _ = load_form_page(loader, "prescription_form.json")
     handover_form, _ = load_form_page(loader, "handover_form.json")
-    if prescription_form is None or Prescription.objects.exists():
-        return
-    users = {
-        user.username: user
-        for user in get_user_model().objects.filter(username__in=["mediation", "mediation2"])
-    }
-    criteria = {
-        criterion.order: criterion
-        for criterion in PriorityCriterion.objects.filter(campaign__isnull=True)
-    }
+    # The demo forms belong to OrdiPin40: other campaigns' records come from the admin.
+    form_campaign = prescription_form.campaign if prescription_form else None
+    campaigns = {page.slug: page for page in CampaignPage.objects.all()}
+    done = set(
+        Prescription.objects.filter(campaign__isnull=False).values_list("campaign__slug", flat=True)
+    )
     sites = {
         site.identifier: site
         for site in MediationSite.objects.filter(identifier__startswith="demo-")
     }
     for age, item in enumerate(read_fixture("prescriptions.json")):
+        slug = item.pop("campaign")
+        if slug in done or slug not in campaigns:
+            continue
+        campaign = campaigns[slug]
         statuses = item.pop("statuses")
         handover = item.pop("handover", None)
+        refusal_reason = item.pop("refusal_reason", "outside_area")
         site = sites[item.pop("site")]
-        criterion = criteria.get(item.pop("criterion", None))
-        staff = next(iter(site.staff.all()), None) or users.get("mediation")
+        criterion = PriorityCriterion.objects.filter(
+            campaign=campaign, order=item.pop("criterion", None)
+        ).first()
+        if item.get("committee_meeting_date"):
+            item["committee_meeting_date"] = datetime.date.fromisoformat(
+                item["committee_meeting_date"]
+            )
+        if "aptic_cheques_value" in item:
+            item["aptic_cheques_value"] = Decimal(item["aptic_cheques_value"])
+        staff = next(iter(site.staff.all()), None) or own_coordinator(campaign)
+        created_on = record_day(campaign, 3 * age % 30)
+        own_forms = form_campaign is not None and campaign.pk == form_campaign.pk
         prescription = Prescription.objects.create(
             **item,
             site=site,
             priority_criterion=criterion,
             reference=ReferenceCounter.next_reference("PRE"),
-            campaign=prescription_form.campaign,
-            form_page=prescription_form,
-            created_at=timezone.now() - timedelta(days=30 - 3 * age),
+            campaign=campaign,
+            form_page=prescription_form if own_forms else None,
+            created_at=timezone.make_aware(
+                datetime.datetime.combine(created_on, datetime.time(10, 0))
+            ),
             beneficiary_agreement=True,
             beneficiary_agreement_text=CONSENT,
             prescriber_commitment=True,
@@ -58,15 +87,20 @@ def load_prescriptions(loader):
         prescription.log_creation()
         for status in statuses:
             if status == Prescription.Status.EQUIPPED and handover:
-                _hand_over(prescription, handover, handover_form, staff)
+                sheet_form = handover_form if own_forms else None
+                _hand_over(prescription, handover, sheet_form, staff, created_on)
             else:
-                prescription.transition(status, by=staff, refusal_reason="outside_area")
+                prescription.transition(status, by=staff, refusal_reason=refusal_reason)
 
 
-def _hand_over(prescription, data, form_page, by):
+def _hand_over(prescription, data, form_page, by, prescribed_on):
     """Hand over one computer of the site's stock (delivered in a demo lot)."""
     device = (
-        Device.objects.filter(site=prescription.site, status=DeviceStatus.ALLOCATED)
+        Device.objects.filter(
+            site=prescription.site,
+            campaign=prescription.campaign,
+            status=DeviceStatus.ALLOCATED,
+        )
         .order_by("pk")
         .first()
     )
@@ -78,9 +112,9 @@ def _hand_over(prescription, data, form_page, by):
         **{**data, "training_hours": Decimal(data["training_hours"])},
         reference=ReferenceCounter.next_reference("REM"),
         site=prescription.site,
-        campaign=form_page.campaign if form_page else None,
+        campaign=prescription.campaign,
         form_page=form_page,
-        handover_date=datetime.date.today() - timedelta(days=2),
+        handover_date=min(prescribed_on + timedelta(days=21), timezone.localdate()),
         prescription=prescription,
         prescriber_kind=prescription.prescriber_kind,
         no_resale_accepted=True,

@@ -57,7 +57,9 @@ def test_campaign_page_accessibility_and_disclosure(page, live_server, demo_site
     page.keyboard.press("Enter")
     page.wait_for_url("**status=finished")
     assert page.locator(".card__title").all_inner_texts() == [
-        "Défis / Ordi 2.0 – prêt d'ordinateurs à Lorient"
+        "Filière solidaire de reconditionnement en Anjou",
+        "Mon ordi est une chance",
+        "OrdiPin40",
     ]
     axe(page)
 

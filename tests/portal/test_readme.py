@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from content.models import CampaignPage, MediationSite
@@ -31,10 +32,15 @@ def test_the_readme_figures_are_the_demos(client):
     # What a visitor of the map reads.
     assert f"{published} lieux trouvés" in client.get("/carte/").content.decode()
     accounts = README.split("| account | role |", 1)[1].split("\n\n", 1)[0]
-    names = re.findall(r"`(\w+)`", accounts.split("\n", 2)[2])
+    names = re.findall(r"`([\w-]+)`", accounts.split("\n", 2)[2])
     assert names
     for name in names:
         assert client.login(username=name, password=name), name
+    # Every demo account is in the table, and each programme's coordinator coordinates it.
+    assert set(names) == set(get_user_model().objects.values_list("username", flat=True))
+    for page in CampaignPage.objects.live():
+        own = page.coordinators.exclude(username="coordination").values_list("username", flat=True)
+        assert len(own) == 1 and own[0] in names, page.slug
     # The demo programme has its own identity on its documents (not a placeholder).
     from portal.models import ProgrammeSettings
 
