@@ -14,3 +14,9 @@ class FormsConfig(AppConfig):
         from forms.kinds import import_from_kinds
 
         import_from_kinds()
+
+        # The live key figures of campaign pages count this app's records.
+        from content.metrics import register_metric_source
+        from forms.services.figures import campaign_metrics
+
+        register_metric_source(campaign_metrics)

@@ -46,6 +46,7 @@ from forms.erasure import UnknownErasure, read_erasure
 from forms.models import Device, DeviceBatch, DonorPledge, Loan, Lot, ReferenceCounter, StatusLog
 from forms.models.device import INVENTORY_PREFIX, STAGE_FIELDS
 from forms.models.loan import LOAN_PREFIX
+from portal import page_cache
 from portal.bounds import DateWindowValidator
 from portal.exports import FORMULA_PREFIXES, SafeExportResource
 
@@ -933,6 +934,7 @@ def import_devices(device_file, dry_run=True, partial=False, by=None, chunk_size
             return report
         report.loans_created = _after_import(resource, by)
         report.applied = True
+        page_cache.purge()  # rows are written in bulk, without signals: live figures change
     return report
 
 
