@@ -1,11 +1,13 @@
 """StreamField blocks editors compose campaign and standard pages with."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 
-from content.enums import ButtonStyle
+from content.enums import ButtonStyle, KeyFigureMetric
+from content.metrics import campaign_figures
 
 
 class LinkValue(blocks.StructValue):
@@ -102,6 +104,78 @@ class KeyFiguresBlock(blocks.StructBlock):
         icon = "order"
         label = _("Key figures")
         template = "blocks/key_figures.html"
+
+
+def progress_percent(value, goal):
+    return min(100, round(100 * (value or 0) / goal)) if goal else None
+
+
+class LiveKeyFigureBlock(blocks.StructBlock):
+    metric = blocks.ChoiceBlock(label=_("Figure"), choices=KeyFigureMetric.choices)
+    label = blocks.CharBlock(
+        label=_("Label"),
+        required=False,
+        max_length=80,
+        help_text=_("Defaults to the name of the figure."),
+    )
+    goal = blocks.IntegerBlock(
+        label=_("Goal"),
+        min_value=1,
+        required=False,
+        help_text=_("When set, the figure shows its progress towards the goal."),
+    )
+
+    class Meta:
+        icon = "order"
+        label = _("Live key figure")
+
+
+class LiveKeyFiguresBlock(blocks.StructBlock):
+    """Key figures counted from the records of the page's campaign (of the whole
+    programme on any other page), always up to date (content/metrics.py)."""
+
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=120)
+    figures = blocks.ListBlock(LiveKeyFigureBlock(), label=_("Figures"), min_num=1)
+
+    class Meta:
+        icon = "order"
+        label = _("Live key figures")
+        template = "blocks/live_key_figures.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        parent_context = parent_context or {}
+        figures = figures_of_page(parent_context.get("page"), parent_context.get("request"))
+        labels = dict(KeyFigureMetric.choices)
+        context["figures"] = [
+            {
+                "value": figures.get(figure["metric"], 0),
+                "goal": figure.get("goal"),
+                "label": figure.get("label") or labels.get(figure["metric"], ""),
+                "percent": progress_percent(figures.get(figure["metric"], 0), figure.get("goal")),
+            }
+            for figure in value["figures"]
+        ]
+        return context
+
+
+REQUEST_FIGURES = "_live_key_figures"
+
+
+def figures_of_page(page, request=None):
+    """The live figures of the campaign ``page`` is (of the programme on any other
+    page), computed once per request however many blocks show them."""
+    campaign_model = apps.get_model("content", "CampaignPage")
+    campaign = page if isinstance(page, campaign_model) else None
+    key = campaign.pk if campaign is not None else None
+    known = getattr(request, REQUEST_FIGURES, None) if request is not None else None
+    if known is None:
+        known = {}
+        if request is not None:
+            setattr(request, REQUEST_FIGURES, known)
+    if key not in known:
+        known[key] = campaign_figures(campaign)
+    return known[key]
 
 
 class TimelineStepBlock(blocks.StructBlock):
@@ -262,6 +336,7 @@ class BodyBlock(blocks.StreamBlock):
         label=_("Rich text"), features=RICH_TEXT_FEATURES, template="blocks/rich_text.html"
     )
     key_figures = KeyFiguresBlock()
+    live_figures = LiveKeyFiguresBlock()
     timeline = TimelineBlock()
     eligibility_criteria = EligibilityCriteriaBlock()
     partners = PartnersBlock()

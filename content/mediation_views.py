@@ -17,8 +17,8 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from content import importexport
-from content.models import MediationSite
-from content.models.mediation_site import FILTER_PARAMS
+from content.models import CampaignPage, MediationSite
+from content.models.mediation_site import CAMPAIGN_PARAM, FILTER_PARAMS
 
 CACHE_TIMEOUT = 24 * 3600
 MAX_AGE = 300
@@ -29,6 +29,20 @@ def registry_version():
     """(number of sites, last change): changes on every save, import or deletion."""
     stats = MediationSite.objects.aggregate(count=Count("pk"), last=Max("updated_at"))
     return stats["count"], stats["last"]
+
+
+def campaign_version(request):
+    """When filtered by campaign, its own version: its sites and territory change when
+    it is published (None without the filter or for an unknown campaign)."""
+    slug = request.GET.get(CAMPAIGN_PARAM, "").strip()
+    if not slug:
+        return None
+    return (
+        CampaignPage.objects.live()
+        .filter(slug=slug[:255])
+        .values_list("pk", "last_published_at")
+        .first()
+    )
 
 
 def _filter_params(request):
@@ -44,7 +58,12 @@ def _filter_params(request):
 def cached_open_data(request, kind, build, content_type):
     count, last = registry_version()
     last = last or timezone.now().replace(year=2000, month=1, day=1)
-    key_source = json.dumps([kind, count, last.isoformat(), _filter_params(request)])
+    campaign = campaign_version(request)
+    if campaign is not None and campaign[1] is not None:
+        last = max(last, campaign[1])
+    key_source = json.dumps(
+        [kind, count, last.isoformat(), _filter_params(request), campaign], default=str
+    )
     etag = '"' + hashlib.sha256(key_source.encode()).hexdigest()[:32] + '"'
     last_modified = int(last.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)

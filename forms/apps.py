@@ -11,7 +11,8 @@ class FormsConfig(AppConfig):
 
     def ready(self):
         # Imported here, once every model is loaded (Django's rule for ready()): each
-        # kind package registers itself; the logistics connect to the kinds' signals.
+        # kind package registers itself; the logistics connect to the kinds' signals and
+        # give the campaign pages' live figures their source.
         from forms.engine.kinds import import_from_kinds
         from forms.logistics import receivers  # noqa: F401
 

@@ -26,7 +26,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from wagtail import hooks
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -120,7 +120,22 @@ def purge(**kwargs):
     if ALIAS not in settings.CACHES:
         return
     _purge_now()
-    transaction.on_commit(_purge_now)
+    if not _purge_pending():
+        transaction.on_commit(_purge_now)
+
+
+def _purge_pending():
+    """Whether the open transaction already purges when it commits: many records saved
+    in one transaction (a lot delivered, a form submitted) purge once more, not each."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return False
+    return any(entry[1] is _purge_now for entry in connection.run_on_commit)
+
+
+def purge_many_to_many(action, **kwargs):
+    if action.startswith("post_"):
+        purge()
 
 
 def _purge_now():
@@ -156,6 +171,11 @@ def connect_signals():
         try:
             model = apps.get_model(label)
         except LookupError:  # a record type listed ahead of its app
+            continue
+        if model._meta.auto_created:  # a many-to-many table: rows added or removed
+            m2m_changed.connect(
+                purge_many_to_many, sender=model, dispatch_uid=f"page_cache_m2m_{label}"
+            )
             continue
         for subclass in [model, *_concrete_subclasses(model)]:
             post_delete.connect(

@@ -16,7 +16,9 @@ from wagtail.search import index
 
 from content import standards
 from content.models.base import BasePage
+from content.models.campaign import CampaignPage
 from content.models.mediation_site import (
+    CAMPAIGN_PARAM,
     FILTER_PARAMS,
     MULTI_VALUE_PARAMS,
     MediationSite,
@@ -62,6 +64,11 @@ def filter_context(params):
         "typology_choices": standards.choices("typologie"),
         "selected_typology": params.get("typologie", ""),
         "search_query": params.get("q", "")[:100],
+        "campaign_choices": CampaignPage.objects.live()
+        .public()
+        .order_by("title")
+        .values_list("slug", "title"),
+        "selected_campaign": params.get(CAMPAIGN_PARAM, ""),
         "active_filters": any(params.get(name) for name in FILTER_PARAMS),
     }
 

@@ -28,7 +28,10 @@ MULTI_VALUE_PARAMS = {
 }
 FLAG_PARAMS = {"materiel": "hands_over_computers", "prescription": "accepts_prescriptions"}
 SEARCH_PARAM = "q"
-FILTER_PARAMS = (*MULTI_VALUE_PARAMS, *FLAG_PARAMS, SEARCH_PARAM)
+CAMPAIGN_PARAM = "campagne"
+FILTER_PARAMS = (*MULTI_VALUE_PARAMS, *FLAG_PARAMS, SEARCH_PARAM, CAMPAIGN_PARAM)
+# Sites that left the programme or are suspended from it receive nothing new.
+INACTIVE_PROGRAMME_STATUSES = (ProgrammeStatus.SUSPENDED, ProgrammeStatus.LEFT)
 PRESCRIPTION_URL_HOOK = "mediation_site_prescription_url"
 
 
@@ -41,6 +44,24 @@ def has_value_q(field_name, value):
         | models.Q(**{f"{field_name}__endswith": sep + value})
         | models.Q(**{f"{field_name}__contains": sep + value + sep})
     )
+
+
+def territory_q(campaign):
+    """The sites accepting prescriptions in a campaign's départements and communes;
+    every site when the campaign gives neither."""
+    departments = campaign.department_codes()
+    communes = campaign.commune_names_or_codes()
+    if not departments and not communes:
+        return models.Q()
+    condition = models.Q(accepts_prescriptions=True)
+    if departments:
+        condition &= models.Q(department__in=[code.upper() for code in departments])
+    if communes:
+        in_communes = models.Q(code_insee__in=communes)
+        for name in communes:
+            in_communes |= models.Q(commune__iexact=name)
+        condition &= in_communes
+    return condition
 
 
 def _getlist(params, key):
@@ -59,6 +80,36 @@ class MediationSiteQuerySet(models.QuerySet):
 
     def with_coordinates(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def in_programme(self):
+        """Sites that may still receive people and computers (not suspended, not gone)."""
+        return self.exclude(programme_status__in=INACTIVE_PROGRAMME_STATUSES)
+
+    def for_campaign(self, campaign):
+        """The sites of a campaign's territory, in one query: the campaign's own
+        ``sites`` when it lists some; else the sites accepting prescriptions in its
+        départements (and communes, by INSEE code or name, when it names some); every
+        site when it gives no territory. Never a suspended or departed site."""
+        queryset = self.in_programme()
+        if campaign is None:
+            return queryset
+        membership = self.model.campaigns.through.objects.filter(campaignpage_id=campaign.pk)
+        lists_sites = models.Exists(membership)
+        listed = models.Q(pk__in=membership.values("mediationsite_id"))
+        return queryset.filter(
+            (models.Q(lists_sites) & listed) | (~models.Q(lists_sites) & territory_q(campaign))
+        )
+
+    def for_campaign_slug(self, slug):
+        """``for_campaign`` of the live campaign with this slug; unchanged when none has it."""
+        campaign_model = self.model.campaigns.field.model
+        campaign = (
+            campaign_model.objects.live()
+            .filter(slug=slug)
+            .only("pk", "departments", "communes")
+            .first()
+        )
+        return self.for_campaign(campaign) if campaign is not None else self
 
     def chooser_order(self, postcode=""):
         """Sites accepting prescriptions first; then, when a postcode is known, the
@@ -112,7 +163,7 @@ class MediationSiteQuerySet(models.QuerySet):
 
     def filter_from_params(self, params):
         """Apply the public filters (GET parameters: services, publics,
-        prise_en_charge, frais, typologie, materiel, prescription, q). Values
+        prise_en_charge, frais, typologie, materiel, prescription, q, campagne). Values
         outside the standard's lists are ignored. Several values of one filter
         are alternatives; different filters all apply."""
         queryset = self
@@ -127,6 +178,9 @@ class MediationSiteQuerySet(models.QuerySet):
         for param, field_name in FLAG_PARAMS.items():
             if str(params.get(param, "")).lower() in {"1", "true", "on", "oui"}:
                 queryset = queryset.filter(**{field_name: True})
+        slug = str(params.get(CAMPAIGN_PARAM, "")).strip()[:255]
+        if slug:
+            queryset = queryset.for_campaign_slug(slug)
         query = standards.normalise_text(params.get(SEARCH_PARAM, ""))[:100]
         if query:
             if query.isdigit():

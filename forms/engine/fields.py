@@ -6,6 +6,7 @@ from dataclasses import field as dc_field
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -35,6 +36,9 @@ YES_NO_CHOICES = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 TEXT_MAX_LENGTH = 255
 MAX_RADIO_CHOICES = 8
 LONG_TEXT_MAX_LENGTH = 5000
+OUTSIDE_TERRITORY = gettext_lazy(
+    "This site is not among the sites of this campaign's territory: choose one in the list."
+)
 
 
 class FrenchDateInput(forms.DateInput):
@@ -112,7 +116,30 @@ class MediationSiteField(forms.ModelChoiceField):
         return f"{obj.nom} – {obj.code_postal} {obj.commune}"
 
 
+class TerritorySiteField(MediationSiteField):
+    """A public site outside the campaign's territory (or out of the programme) is
+    refused with its own message; an unknown or hidden one with the usual message."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code == "invalid_choice" and self._is_public_site(value):
+                raise ValidationError(OUTSIDE_TERRITORY, code="outside_territory") from error
+            raise
+
+    @staticmethod
+    def _is_public_site(value):
+        value = str(value).strip()
+        if not value.isdigit() or len(value) > 18:
+            return False
+        return MediationSite.objects.published().filter(pk=value).exists()
+
+
 def site_field_for_public(common, context):
+    """The sites of the campaign's territory still in the programme, published;
+    nearest first when the person's postcode was given in an earlier step."""
+    campaign = context.page.campaign if context.page is not None else None
     postcode = next(
         (
             str(value)
@@ -121,7 +148,11 @@ def site_field_for_public(common, context):
         ),
         "",
     )
-    return MediationSiteField(postcode=postcode, **common)
+    return TerritorySiteField(
+        postcode=postcode,
+        queryset=MediationSite.objects.published().for_campaign(campaign),
+        **common,
+    )
 
 
 def site_field_for_staff(common, context):

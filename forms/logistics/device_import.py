@@ -48,6 +48,7 @@ from forms.logistics.erasure import UnknownErasure, read_erasure
 from forms.logistics.models.device import INVENTORY_PREFIX, STAGE_FIELDS, Device, DeviceBatch
 from forms.logistics.models.loan import LOAN_PREFIX, Loan
 from forms.logistics.models.lot import Lot
+from portal import page_cache
 from portal.bounds import DateWindowValidator
 from portal.exports import FORMULA_PREFIXES, SafeExportResource
 
@@ -936,6 +937,7 @@ def import_devices(device_file, dry_run=True, partial=False, by=None, chunk_size
             return report
         report.loans_created = _after_import(resource, by)
         report.applied = True
+        page_cache.purge()  # rows are written in bulk, without signals: live figures change
     return report
 
 

@@ -1,14 +1,18 @@
-"""The logistics' answers to the kinds' signals: a handover takes a device out of its
-site's stock; an anonymised prescription loses its PDF sheets. Connected by
-FormsConfig.ready()."""
+"""The logistics' answers to the kinds' signals (a handover takes a device out of its
+site's stock; an anonymised prescription loses its PDF sheets) and the source of the
+campaign pages' live figures. Imported by FormsConfig.ready()."""
 
 from django.dispatch import receiver
 
+from content.metrics import register_metric_source
 from forms.kinds.handover.signals import device_for_handover, handover_recorded
 from forms.kinds.prescription.models import Prescription
 from forms.kinds.prescription.signals import prescriptions_anonymised
 from forms.logistics.models.documents import GeneratedDocument
 from forms.logistics.services.devices import allocated_device_for_handover, record_handover
+from forms.logistics.services.figures import campaign_metrics
+
+register_metric_source(campaign_metrics)
 
 
 @receiver(device_for_handover, dispatch_uid="logistics_device_for_handover")

@@ -169,11 +169,18 @@ else:
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_SECONDS
-# Records that pages show (the map's sites, the refurbishing-chain directory).
+# Records that pages show (the map's sites, the refurbishing-chain directory, the
+# live key figures of campaign pages: content/metrics.py). A many-to-many table
+# (CampaignPage_sites) purges when its rows are added or removed.
 PAGE_CACHE_PURGE_MODELS = [
     "content.NavigationSettings",
     "content.MediationSite",
     "content.Organisation",
+    "content.CampaignPage_sites",
+    "forms.DonorPledge",
+    "forms.Device",
+    "forms.Loan",
+    "forms.HandoverSheet",
 ]
 
 # Sessions live in the database: any app instance can serve any request.

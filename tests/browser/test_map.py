@@ -2,7 +2,12 @@
 
 import pytest
 
-from tests.factories import MapPageFactory, MediationSiteFactory, make_site_tree
+from tests.factories import (
+    CampaignPageFactory,
+    MapPageFactory,
+    MediationSiteFactory,
+    make_site_tree,
+)
 
 COMPUTERS = "Acquisition de matériel informatique à prix solidaire"
 
@@ -81,3 +86,33 @@ def test_list_works_without_javascript(browser, map_url):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     context.close()
+
+
+def test_filter_by_campaign_updates_list_and_map(page, axe, live_server):
+    home, index = make_site_tree()
+    map_page = MapPageFactory(parent=home)
+    MediationSiteFactory(nom="Atelier de Dax", commune="Dax", code_postal="40100")
+    MediationSiteFactory(
+        nom="Centre de Poitiers",
+        commune="Poitiers",
+        code_postal="86000",
+        latitude=46.58,
+        longitude=0.34,
+    )
+    campaign = CampaignPageFactory(parent=index, title="Ordinateurs solidaires", slug="poitiers")
+    campaign.departments = "86"
+    campaign.save_revision().publish()
+    block_tiles(page)
+    page.goto(live_server.url + map_page.url)
+    page.wait_for_function("() => window.siteMap && window.siteMap.ready")
+    assert page.evaluate("window.siteMap.count") == 2
+
+    page.get_by_label("Campagne").select_option("poitiers")
+    page.locator("#site-filters button[type=submit]").click()
+    page.wait_for_function(
+        "() => document.querySelector('#site-count').textContent.trim().startsWith('1')"
+    )
+    page.wait_for_function("() => window.siteMap.ready && window.siteMap.count === 1")
+    assert "Poitiers" in page.locator("#site-list").inner_text()
+    assert "campagne=poitiers" in page.url
+    axe(page)

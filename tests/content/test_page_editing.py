@@ -112,6 +112,22 @@ def campaign_form_data(image, target_page, **overrides):
                         ),
                     },
                 ),
+                (
+                    "live_figures",
+                    {
+                        "heading": "En direct",
+                        "figures": listblock(
+                            [
+                                {"metric": "handed_over_devices", "label": "", "goal": 400},
+                                {
+                                    "metric": "donor_organisations",
+                                    "label": "entreprises donatrices",
+                                    "goal": "",
+                                },
+                            ]
+                        ),
+                    },
+                ),
             ]
         ),
         "seo_title": "Donnez vos ordinateurs",
@@ -153,6 +169,7 @@ class PageEditingTests(WagtailPageTestCase):
                 "faq",
                 "quote",
                 "call_to_action",
+                "live_figures",
             ],
         )
 
@@ -165,6 +182,9 @@ class PageEditingTests(WagtailPageTestCase):
         self.assertTrue(page.live)
         response = self.client.get(page.url)
         self.assertContains(response, "312</strong> / 500")
+        self.assertContains(response, "0</strong> / 400")  # live: nothing handed over yet
+        self.assertContains(response, "Ordinateurs remis")
+        self.assertContains(response, "entreprises donatrices")
         self.assertContains(response, "<summary>Que deviennent mes données ?</summary>", html=True)
 
     def test_editor_previews_a_campaign(self):

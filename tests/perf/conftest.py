@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
+from content.enums import KeyFigureMetric
 from content.models import NavigationSettings
 from tests.factories import (
     CampaignPageFactory,
@@ -24,6 +25,16 @@ def body(page, images):
     return [
         {"type": "hero", "value": {"title": "Un ordinateur pour tous", "text": "", "image": None}},
         {"type": "rich_text", "value": "<p>Des ordinateurs reconditionnés.</p>"},
+        {
+            "type": "live_figures",
+            "value": {
+                "heading": "En direct",
+                "figures": [
+                    {"metric": metric, "label": "", "goal": 100}
+                    for metric in KeyFigureMetric.values
+                ],
+            },
+        },
         {
             "type": "partners",
             "value": {

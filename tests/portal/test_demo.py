@@ -7,8 +7,8 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
-from content.blocks import BodyBlock
 from content.enums import KeyFigureMetric
+from content.metrics import campaign_figures
 from content.models import CampaignPage, HomePage, MediationSite, NavigationSettings
 from forms.kinds.handover.models import HandoverSheet
 from forms.kinds.pledge.models import DonorPledge
@@ -104,7 +104,7 @@ def test_no_demo_figure_is_typed_by_hand(client):
         assert "key_figures" not in types, item["slug"]
         assert types.count("live_figures") == 1, item["slug"]
         (block,) = (block for block in item["body"] if block["type"] == "live_figures")
-        assert block["value"]["title"] == "Les chiffres de la campagne"
+        assert block["value"]["heading"] == "Les chiffres de la campagne"
         for figure in block["value"]["figures"]:
             assert set(figure) == {"metric", "label", "goal"}
             assert figure["metric"] in KeyFigureMetric.values
@@ -112,22 +112,27 @@ def test_no_demo_figure_is_typed_by_hand(client):
     assert {
         "type": "live_figures",
         "value": {
-            "title": "Les chiffres de la campagne",
+            "heading": "Les chiffres de la campagne",
             "figures": [
                 {"metric": "donor_organisations", "label": "", "goal": None},
                 {"metric": "handed_over_devices", "label": "", "goal": 500},
             ],
         },
     } in face["body"]
-    # The demo loads and every campaign page renders, whether the block is known yet or not.
+    # The demo loads and every campaign page shows its figures counted from its records.
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     for item in campaigns:
         page = CampaignPage.objects.get(slug=item["slug"])
         stored = [block.block_type for block in page.body]
-        assert "key_figures" not in stored
-        assert ("live_figures" in stored) == ("live_figures" in BodyBlock().child_blocks)
+        assert "key_figures" not in stored and "live_figures" in stored
         html = client.get(page.url).content.decode()
         assert "312</strong>" not in html and "1802" not in html
+        (block,) = (block for block in page.body if block.block_type == "live_figures")
+        figures = campaign_figures(page)
+        for figure in block.value["figures"]:
+            assert f">{figures[figure['metric']]}<" in html, (item["slug"], figure["metric"])
+    face = CampaignPage.objects.get(slug="mon-ordi-est-une-chance")
+    assert campaign_figures(face)["handed_over_devices"] > 0
 
 
 def test_each_programme_has_its_place_period_people_sites_and_records(client):
