@@ -15,7 +15,12 @@ from forms.logistics.models.donor_link import DonorFollowUpLink
 from forms.logistics.services.devices import build_lot, receive_devices
 from forms.logistics.services.documents import render_document, wording_for
 from forms.logistics.services.labels import render_labels
-from tests.factories import DeviceBatchFactory, DonorPledgeFactory, MediationSiteFactory
+from tests.factories import (
+    CampaignPageFactory,
+    DeviceBatchFactory,
+    DonorPledgeFactory,
+    MediationSiteFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +109,23 @@ def test_donation_agreement_text():
     ):
         assert expected in text, expected
     assert document.filename == f"convention-de-don-{pledge.reference}.pdf"
+
+
+def test_a_campaign_s_own_donation_agreement_wording_replaces_the_programme_s():
+    campaign = CampaignPageFactory(
+        donation_agreement_wording=(
+            "La Ville de Poitiers s'engage : gratuité pour le bénéficiaire.\n\n"
+            "Traçabilité du matériel donné."
+        )
+    )
+    pledge = DonorPledgeFactory(organisation_name="Clinique du Parc", campaign=campaign)
+    text = flat(pdf_text(render_document("donation_agreement", pledge).pdf))
+    assert "La Ville de Poitiers s'engage" in text and "Traçabilité du matériel donné" in text
+    assert "gratuitement aux bénéficiaires" not in text  # the programme's default text
+    other = DonorPledgeFactory(organisation_name="Sans campagne propre")
+    assert "gratuitement aux bénéficiaires" in flat(
+        pdf_text(render_document("donation_agreement", other).pdf)
+    )
 
 
 def test_erasure_certificate_for_a_batch_and_verification_page(client):

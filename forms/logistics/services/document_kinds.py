@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from forms.enums import DocumentKind, ErasureResult
 from forms.logistics.services.default_wordings import DEFAULT_WORDINGS
-from forms.logistics.services.documents import DocumentType, register
+from forms.logistics.services.documents import DocumentType, paragraphs, register
 from forms.site_rules import transfer_agreement_refusal
 
 
@@ -21,7 +21,12 @@ def pledge_facts(pledge):
         )
         if getattr(pledge, name)
     ]
-    return {"donor_name": pledge.organisation_name, "pledge": pledge, "equipment": equipment}
+    facts = {"donor_name": pledge.organisation_name, "pledge": pledge, "equipment": equipment}
+    campaign = pledge.campaign
+    if campaign is not None and campaign.donation_agreement_wording.strip():
+        # The campaign's own promises to its donors replace the programme's.
+        facts["commitments"] = paragraphs(campaign.donation_agreement_wording)
+    return facts
 
 
 def erasure_facts(source):
