@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
-from wagtail.admin.forms import WagtailAdminPageForm
+from django.db.models import Q
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
+from forms.access import scoped_campaigns, scoped_sites
 from forms.definition import FormDefinition, assign_names, field_names_by_block
 from forms.kinds import get_kind
 
@@ -27,3 +29,24 @@ class FormPageAdminForm(WagtailAdminPageForm):
                 # Non-field errors are listed in the admin's error banner, one per line.
                 self.add_error(None, ValidationError(problems))
         return cleaned
+
+
+class ScopedChoicesForm(WagtailAdminModelForm):
+    """An admin form whose campaign and site choosers offer only what the person
+    works in (forms.access), plus the record's current value."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None:
+            return
+        for name, scoped in (("campaign", scoped_campaigns), ("site", scoped_sites)):
+            field = self.fields.get(name)
+            if field is None or not hasattr(field, "queryset"):
+                continue
+            model = field.queryset.model
+            allowed = Q(pk__in=scoped(user, model.objects.all()).values("pk"))
+            current = getattr(self.instance, f"{name}_id", None)
+            if current is not None:
+                allowed |= Q(pk=current)
+            field.queryset = field.queryset.filter(allowed)

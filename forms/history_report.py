@@ -1,8 +1,9 @@
 """Wagtail's "Site history" report, scoped like every other view of the records.
 
 Wagtail shows the log entries of every object of a model the user may view;
-staff of a mediation site may view prescriptions, so they would read the
-references of other sites' records there. For them the report leaves out the
+staff of a mediation site may view prescriptions and coordinators every record
+type, so they would read the references of other sites' or other campaigns'
+records there. For everyone but superusers the report leaves out the
 programme's records, whose history each record's own (scoped) history page shows.
 """
 

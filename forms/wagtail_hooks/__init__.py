@@ -16,6 +16,7 @@ from forms.wagtail_hooks import (  # noqa: F401
     pledges,
     prescriber_loop,
     prescriptions,
+    scoping,
     site_links,
 )
 

@@ -11,16 +11,15 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 
 from forms import device_views
-from forms.access import scope
 from forms.admin_views import ScopedHistoryView
 from forms.device_import import DeviceResource
 from forms.document_panels import DocumentsPanel
 from forms.models import Device, DeviceBatch
 from forms.panels import StatusPanel
-from forms.wagtail_hooks.records import RecordAdmin
+from forms.wagtail_hooks.records import RecordAdmin, ScopedModelAdmin
 
 
 @modeladmin_register
@@ -122,7 +121,7 @@ class DeviceAdmin(RecordAdmin):
 
 
 @modeladmin_register
-class DeviceBatchAdmin(ModelAdmin):
+class DeviceBatchAdmin(ScopedModelAdmin):
     model = DeviceBatch
     history_view_class = ScopedHistoryView
     menu_label = _("Device batches")
@@ -139,9 +138,6 @@ class DeviceBatchAdmin(ModelAdmin):
         FieldPanel("notes"),
         DocumentsPanel(),
     ]
-
-    def get_queryset(self, request):
-        return scope(request.user, super().get_queryset(request))
 
 
 class StockMenuItem(MenuItem):

@@ -7,7 +7,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 
 from forms.admin_views import ScopedHistoryView
 from forms.document_panels import DocumentsPanel
@@ -15,7 +15,7 @@ from forms.models import Prescription, PriorityCriterion
 from forms.panels import ExtraAnswersPanel, RecordTabbedInterface, StatusPanel
 from forms.record_forms import RecordAdminForm
 from forms.resources import PrescriptionResource
-from forms.wagtail_hooks.records import RecordAdmin
+from forms.wagtail_hooks.records import RecordAdmin, ScopedModelAdmin
 from portal.templatetags.portal_display import display_fr
 
 
@@ -115,7 +115,9 @@ class PrescriptionAdmin(RecordAdmin):
 
 
 @modeladmin_register
-class PriorityCriterionAdmin(ModelAdmin):
+class PriorityCriterionAdmin(ScopedModelAdmin):
+    """Each campaign's own ordered criteria: coordinators see and edit their campaigns'."""
+
     model = PriorityCriterion
     history_view_class = ScopedHistoryView
     menu_label = _("Priority criteria")

@@ -53,6 +53,7 @@ class DemoLoader:
             self.load_campaigns(home)
             self.publish_new_pages()
             self.load_users()
+            self.load_coordinators()
             load_mediation_sites(self, home)
             load_pledges(self, load_pledge_form(self))
             load_devices(self)
@@ -205,6 +206,13 @@ class DemoLoader:
             user.save()
             user.groups.set(Group.objects.filter(name__in=data["groups"]))
             self.created["users"] += 1
+
+    def load_coordinators(self):
+        """The demo coordinator coordinates every demo campaign (coordinators see only
+        the records of the campaigns they coordinate)."""
+        user = get_user_model().objects.filter(username="coordination").first()
+        if user is not None and not user.coordinated_campaigns.exists():
+            user.coordinated_campaigns.add(*CampaignPage.objects.all())
 
 
 def demo_accounts():

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from content.models import MediationSite
+from content.models import CampaignPage, MediationSite
 from forms.enums import DeviceStatus
 from forms.models import (
     Device,
@@ -20,9 +20,28 @@ from portal.demo.fixtures import read_fixture
 from portal.demo.form_pages import load_form_page
 
 CONSENT = "Accord recueilli (données de démonstration)."
+# The Poitiers programme's ordered criteria (docs/PROGRAMME.md): each demo campaign
+# gets its own copy, editable on its own (no list is shared between campaigns).
+DEMO_CRITERIA = [
+    "Famille avec enfants sans ordinateur",
+    "Demandeur d'emploi",
+    "Autre famille suivie par un travailleur social",
+    "Étudiant",
+]
+
+
+def load_priority_criteria():
+    """Each campaign without criteria gets its own copy of the demo list."""
+    with_own = set(PriorityCriterion.objects.values_list("campaign_id", flat=True))
+    PriorityCriterion.objects.bulk_create(
+        PriorityCriterion(label=label, order=order, campaign=campaign)
+        for campaign in CampaignPage.objects.exclude(pk__in=with_own)
+        for order, label in enumerate(DEMO_CRITERIA, 1)
+    )
 
 
 def load_prescriptions(loader):
+    load_priority_criteria()
     prescription_form, _ = load_form_page(loader, "prescription_form.json")
     handover_form, _ = load_form_page(loader, "handover_form.json")
     if prescription_form is None or Prescription.objects.exists():
@@ -33,7 +52,7 @@ def load_prescriptions(loader):
     }
     criteria = {
         criterion.order: criterion
-        for criterion in PriorityCriterion.objects.filter(campaign__isnull=True)
+        for criterion in PriorityCriterion.objects.filter(campaign=prescription_form.campaign)
     }
     sites = {
         site.identifier: site
