@@ -43,7 +43,10 @@ Everything here costs a bounded number of queries per request: the user's
 campaign and site ids are read once and cached on the user object.
 """
 
-from django.db.models import Q
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 
 from content.models import CampaignPage
 from portal.roles import COORDINATION
@@ -64,6 +67,9 @@ CAMPAIGN_PATHS = {
     "forms.maintenanceentry": ("loan__campaign",),
     "forms.oneyearreview": ("handover__campaign", "handover__prescription__campaign"),
 }
+
+# Models of the forms app every coordinator shares (not a programme's records).
+SHARED_MODELS = ("forms.documentwording",)
 
 # Record types that belong to a mediation site, and the path that names it.
 SITE_FIELDS = {
@@ -280,3 +286,27 @@ def can_access(user, record, site_field=None):
 def is_site_staff(user):
     """Staff who work on records: superusers, coordinators and site staff."""
     return bool(is_coordinator(user) or user_site_ids(user))
+
+
+def scope_log_entries(user, entries):
+    """Log entries (Wagtail's ModelLogEntry) of ``entries`` that ``user`` may read:
+    those of other apps, of shared models, and of the forms records they may see
+    (one subquery per record type, in the same query)."""
+    if is_programme_wide(user):
+        return entries
+    keep = ~Q(content_type__app_label="forms")
+    for label in SHARED_MODELS:
+        keep |= Q(content_type=ContentType.objects.get_for_model(apps.get_model(label)))
+    if _authenticated(user):
+        for label in sorted(set(CAMPAIGN_PATHS) | set(SITE_FIELDS)):
+            model = apps.get_model(label)
+            condition = visibility(user, model)
+            if condition is None:
+                continue
+            ids = (
+                model.objects.filter(condition)
+                .annotate(log_object_id=Cast("pk", CharField()))
+                .values("log_object_id")
+            )
+            keep |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+    return entries.filter(keep)

@@ -9,6 +9,7 @@ from tests.factories.content import (
     MediationSiteFactory,
     StandardPageFactory,
     UserFactory,
+    coordinated_campaign,
     make_site_tree,
 )
 from tests.factories.devices import (
@@ -49,6 +50,7 @@ __all__ = [
     "PrescriptionFactory",
     "StandardPageFactory",
     "UserFactory",
+    "coordinated_campaign",
     "core",
     "extra_questions_step",
     "handover_steps",
