@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.forms import Select
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from forms.access import scoped_campaigns, scoped_sites
@@ -33,7 +34,8 @@ class FormPageAdminForm(WagtailAdminPageForm):
 
 class ScopedChoicesForm(WagtailAdminModelForm):
     """An admin form whose campaign and site choosers offer only what the person
-    works in (forms.access), plus the record's current value."""
+    works in (forms.access), plus the record's current value; a campaign outside
+    them is refused on save."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,4 +51,6 @@ class ScopedChoicesForm(WagtailAdminModelForm):
             current = getattr(self.instance, f"{name}_id", None)
             if current is not None:
                 allowed |= Q(pk=current)
+            if name == "campaign":  # a short list: a select, not the page tree's chooser
+                field.widget = Select()
             field.queryset = field.queryset.filter(allowed)

@@ -23,6 +23,7 @@ from tests.factories.records import (
     FormPageFactory,
     HandoverSheetFactory,
     PrescriptionFactory,
+    criteria_for,
 )
 from tests.factories.steps import (
     core,
@@ -52,6 +53,7 @@ __all__ = [
     "UserFactory",
     "coordinated_campaign",
     "core",
+    "criteria_for",
     "extra_questions_step",
     "handover_steps",
     "make_site_tree",
