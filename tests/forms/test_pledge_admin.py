@@ -14,9 +14,11 @@ LIST_URL = "/admin/forms/donorpledge/"
 
 
 @pytest.fixture
-def pledges(campaign_index):
+def pledges(campaign_index, coordination_user):
     landes = CampaignPageFactory(parent=campaign_index, title="OrdiPin40")
     poitiers = CampaignPageFactory(parent=campaign_index, title="Poitiers")
+    # Coordinators see the records of the campaigns they coordinate (forms.access).
+    coordination_user.coordinated_campaigns.add(landes, poitiers)
     return [
         DonorPledgeFactory(
             organisation_name="Atlantique Logistique",
