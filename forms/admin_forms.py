@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.forms import Select
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
-from forms.access import scoped_campaigns, scoped_sites
+from forms.access import is_coordinator, is_programme_wide, scoped_campaigns, scoped_sites
 from forms.definition import FormDefinition, assign_names, field_names_by_block
 from forms.kinds import get_kind
 
@@ -53,4 +53,7 @@ class ScopedChoicesForm(WagtailAdminModelForm):
                 allowed |= Q(pk=current)
             if name == "campaign":  # a short list: a select, not the page tree's chooser
                 field.widget = Select()
+                # Only superusers leave a record without campaign (nobody else would see it).
+                if not is_programme_wide(user) and (current is not None or is_coordinator(user)):
+                    field.required = True
             field.queryset = field.queryset.filter(allowed)

@@ -230,12 +230,13 @@ def site_stock(request):
     user = request.user
     if not user.has_perm("forms.view_site_stock"):
         raise PermissionDenied
-    sites = access.scoped_sites(
-        user, MediationSite.objects.filter(devices__status=DeviceStatus.ALLOCATED).distinct()
+    allocated = access.scope(
+        user, Device.objects.filter(status=DeviceStatus.ALLOCATED, site__isnull=False)
     )
+    sites = MediationSite.objects.filter(pk__in=allocated.values("site"))
     sites = list(sites.order_by("nom")[:200])
     devices = (
-        access.scope(user, Device.objects.filter(site__in=sites, status=DeviceStatus.ALLOCATED))
+        allocated.filter(site__in=sites)
         .select_related("site", "lot")
         .order_by("site__nom", "inventory_code")
     )

@@ -64,12 +64,20 @@ def test_household_loan_lifecycle(client, coordination_user, programme):
     client.force_login(coordination_user)
     # the income criterion is checked
     response = create_loan(
-        client, device=device.pk, prescription=prescription.pk, family_quotient="1500"
+        client,
+        device=device.pk,
+        prescription=prescription.pk,
+        family_quotient="1500",
+        campaign=programme.pk,
     )
     assert response.status_code == 200 and not Loan.objects.exists()
     assert "ceiling" in response.content.decode() or "plafond" in response.content.decode()
     response = create_loan(
-        client, device=device.pk, prescription=prescription.pk, family_quotient="620"
+        client,
+        device=device.pk,
+        prescription=prescription.pk,
+        family_quotient="620",
+        campaign=programme.pk,
     )
     loan = Loan.objects.get()
     assert response.status_code == 302
@@ -107,7 +115,11 @@ def test_household_loan_lifecycle(client, coordination_user, programme):
     # a device cannot be lent twice at once, and only a ready device is lent
     other = DeviceFactory(status=S.ALLOCATED, campaign=programme)
     response = create_loan(
-        client, device=other.pk, prescription=prescription.pk, family_quotient="620"
+        client,
+        device=other.pk,
+        prescription=prescription.pk,
+        family_quotient="620",
+        campaign=programme.pk,
     )
     assert response.status_code == 200 and Loan.objects.count() == 1
 
@@ -116,7 +128,11 @@ def test_return_can_retire_the_device(coordination_user, client, programme):
     device = DeviceFactory(status=S.READY, campaign=programme)
     client.force_login(coordination_user)
     create_loan(
-        client, device=device.pk, borrower_kind="association", borrower_name="Les Bons Clics"
+        client,
+        device=device.pk,
+        borrower_kind="association",
+        borrower_name="Les Bons Clics",
+        campaign=programme.pk,
     )
     loan = Loan.objects.get()
     client.post(
@@ -132,7 +148,13 @@ def test_association_loan_has_a_maintenance_log(client, coordination_user, progr
     association = OrganisationFactory(name="Défis", is_refurbisher=False, is_prescriber=True)
     device = DeviceFactory(status=S.READY, campaign=programme)
     client.force_login(coordination_user)
-    create_loan(client, device=device.pk, borrower_kind="association", association=association.pk)
+    create_loan(
+        client,
+        device=device.pk,
+        borrower_kind="association",
+        association=association.pk,
+        campaign=programme.pk,
+    )
     loan = Loan.objects.get()
     response = client.post(
         f"/admin/forms/loan/{loan.pk}/maintenance/",
