@@ -16,6 +16,8 @@ from wagtail.admin.widgets import AdminDateInput
 
 from content.admin_forms import MultiValueCheckboxes
 from content.admin_views import (
+    MediationSiteDeleteView,
+    MediationSiteEditView,
     MediationSiteFilterSet,
     MediationSiteImportConfirmView,
     MediationSiteImportView,
@@ -48,6 +50,8 @@ class MediationSiteViewSet(ModelViewSet):
     name = "mediation-sites"
     url_namespace = "content_mediationsite"
     index_view_class = MediationSiteIndexView
+    edit_view_class = MediationSiteEditView
+    delete_view_class = MediationSiteDeleteView
     list_display = [
         "nom",
         "commune",

@@ -2,7 +2,7 @@
 
 from django.contrib.admin.filters import RelatedFieldListFilter
 
-from forms.access import scoped_sites
+from forms.access import scoped_campaigns, scoped_sites
 
 
 class ScopedSiteListFilter(RelatedFieldListFilter):
@@ -11,3 +11,11 @@ class ScopedSiteListFilter(RelatedFieldListFilter):
     def field_choices(self, field, request, model_admin):
         sites = scoped_sites(request.user, field.related_model.objects.all())
         return [(site.pk, str(site)) for site in sites.order_by("nom").only("pk", "nom", "commune")]
+
+
+class ScopedCampaignListFilter(RelatedFieldListFilter):
+    """The campaign filter: only the campaigns the person works in."""
+
+    def field_choices(self, field, request, model_admin):
+        campaigns = scoped_campaigns(request.user, field.related_model.objects.all())
+        return [(campaign.pk, str(campaign)) for campaign in campaigns.order_by("title")]

@@ -1,6 +1,9 @@
 from django.core.exceptions import ValidationError
-from wagtail.admin.forms import WagtailAdminPageForm
+from django.db.models import Q
+from django.forms import Select
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
+from forms.access import is_coordinator, is_programme_wide, scoped_campaigns, scoped_sites
 from forms.engine.definition import FormDefinition, assign_names, field_names_by_block
 from forms.engine.kinds import get_kind
 
@@ -27,3 +30,30 @@ class FormPageAdminForm(WagtailAdminPageForm):
                 # Non-field errors are listed in the admin's error banner, one per line.
                 self.add_error(None, ValidationError(problems))
         return cleaned
+
+
+class ScopedChoicesForm(WagtailAdminModelForm):
+    """An admin form whose campaign and site choosers offer only what the person
+    works in (forms.access), plus the record's current value; a campaign outside
+    them is refused on save."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None:
+            return
+        for name, scoped in (("campaign", scoped_campaigns), ("site", scoped_sites)):
+            field = self.fields.get(name)
+            if field is None or not hasattr(field, "queryset"):
+                continue
+            model = field.queryset.model
+            allowed = Q(pk__in=scoped(user, model.objects.all()).values("pk"))
+            current = getattr(self.instance, f"{name}_id", None)
+            if current is not None:
+                allowed |= Q(pk=current)
+            if name == "campaign":  # a short list: a select, not the page tree's chooser
+                field.widget = Select()
+                # Only superusers leave a record without campaign (nobody else would see it).
+                if not is_programme_wide(user) and (current is not None or is_coordinator(user)):
+                    field.required = True
+            field.queryset = field.queryset.filter(allowed)

@@ -5,7 +5,8 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
 from forms.access import can_see, scope
-from forms.engine.admin_filters import ScopedSiteListFilter
+from forms.engine.admin_filters import ScopedCampaignListFilter, ScopedSiteListFilter
+from forms.engine.admin_forms import ScopedChoicesForm
 from forms.engine.admin_views import RecordIndexView, ScopedHistoryView, StatusTransitionView
 
 
@@ -18,7 +19,7 @@ class RecordButtonHelper(ButtonHelper):
 
 
 class ScopedPermissionHelper(PermissionHelper):
-    """Model permissions, and for site records the site scoping of forms.access."""
+    """Model permissions, and the campaign and site scoping of forms.access."""
 
     site_field = None
 
@@ -35,13 +36,41 @@ class ScopedPermissionHelper(PermissionHelper):
         return False  # records are closed through their statuses, never deleted here
 
 
-class RecordAdmin(ModelAdmin):
+class ScopedModelAdmin(ModelAdmin):
+    """A model admin whose list, edit views, filters and choosers are scoped by
+    forms.access: the list shows what the person may see, other rows' edit views
+    are refused, and the campaign and site filters and fields offer only theirs."""
+
+    permission_helper_class = ScopedPermissionHelper
+    site_field = None
+
+    def get_queryset(self, request):
+        return scope(request.user, super().get_queryset(request))
+
+    def get_list_filter(self, request):
+        """The site and campaign filters offer only the sites and campaigns the person may see."""
+        scoped = {"campaign": ScopedCampaignListFilter}
+        if self.site_field:
+            scoped[self.site_field] = ScopedSiteListFilter
+        return tuple(
+            (name, scoped[name]) if isinstance(name, str) and name in scoped else name
+            for name in super().get_list_filter(request)
+        )
+
+    def get_edit_handler(self):
+        handler = super().get_edit_handler()
+        base = handler.base_form_class
+        if base is None or not issubclass(base, ScopedChoicesForm):
+            handler.base_form_class = ScopedChoicesForm
+        return handler
+
+
+class RecordAdmin(ScopedModelAdmin):
     """What every record's admin shares: list, filters, export, status changes."""
 
     index_view_class = RecordIndexView
     history_view_class = ScopedHistoryView
     button_helper_class = RecordButtonHelper
-    permission_helper_class = ScopedPermissionHelper
     list_per_page = 50
     list_export = ("reference",)  # turns on the CSV/XLSX buttons; columns come from resource_class
     resource_class = None
@@ -53,16 +82,6 @@ class RecordAdmin(ModelAdmin):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.permission_helper.site_field = self.site_field
-
-    def get_queryset(self, request):
-        return scope(request.user, super().get_queryset(request))
-
-    def get_list_filter(self, request):
-        """The site filter offers only the sites the person may see."""
-        return tuple(
-            (name, ScopedSiteListFilter) if name == self.site_field else name
-            for name in super().get_list_filter(request)
-        )
 
     def user_can_export(self, user):
         return self.export_permission is None or user.has_perm(self.export_permission)

@@ -3,10 +3,8 @@
 from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 
-from content.models import MediationSite
-from forms.access import scoped_sites
+from forms.engine.admin_forms import ScopedChoicesForm
 from forms.engine.fields import (
     LONG_TEXT_MAX_LENGTH,
     FieldContext,
@@ -31,7 +29,7 @@ def initial_value(field, stored):
     return stored
 
 
-class RecordAdminForm(WagtailAdminModelForm):
+class RecordAdminForm(ScopedChoicesForm):
     """Edits a record's columns and, one typed field each, its extra answers.
 
     Extra answers are edited with the field the form page defines for them (a
@@ -55,8 +53,6 @@ class RecordAdminForm(WagtailAdminModelForm):
         for key, stored in answers.items():
             if key not in self._extra_definitions:
                 self._add_extra_field(key, item=None, stored=stored)
-        if "site" in self.fields:  # staff move records only between their own sites
-            self.fields["site"].queryset = scoped_sites(self.for_user, MediationSite.objects.all())
 
     # Extra answers -------------------------------------------------------
     def _question_definitions(self):

@@ -95,7 +95,7 @@ class ReceiveForm(django_forms.Form):
 def receive_from_pledge(request, pledge_id):
     if not request.user.has_perm("forms.add_device"):
         raise PermissionDenied
-    pledge = get_object_or_404(DonorPledge, pk=pledge_id)
+    pledge = get_object_or_404(access.scope(request.user, DonorPledge.objects.all()), pk=pledge_id)
     form = ReceiveForm(request.POST or None, initial_counts=device_services.pledge_counts(pledge))
     if request.method == "POST" and form.is_valid():
         counts = {key: value or 0 for key, value in form.cleaned_data.items()}
@@ -204,7 +204,7 @@ def download_document(request, document_id):
 def send_follow_up_link(request, pledge_id):
     if not request.user.has_perm("forms.add_donorfollowuplink"):
         raise PermissionDenied
-    pledge = get_object_or_404(DonorPledge, pk=pledge_id)
+    pledge = get_object_or_404(access.scope(request.user, DonorPledge.objects.all()), pk=pledge_id)
     if request.method == "POST":
         send_link(pledge, by=request.user)
         messages.success(
@@ -218,7 +218,9 @@ def send_follow_up_link(request, pledge_id):
 def revoke_follow_up_link(request, link_id):
     if not request.user.has_perm("forms.change_donorfollowuplink"):
         raise PermissionDenied
-    link = get_object_or_404(DonorFollowUpLink, pk=link_id)
+    link = get_object_or_404(
+        access.scope(request.user, DonorFollowUpLink.objects.all()), pk=link_id
+    )
     if request.method == "POST":
         link.revoke(by=request.user)
         messages.success(request, _("The follow-up link was revoked: it no longer opens."))
@@ -227,16 +229,17 @@ def revoke_follow_up_link(request, link_id):
 
 # Site stock ---------------------------------------------------------------
 def site_stock(request):
-    """Allocated devices of the user's sites (every site for coordinators)."""
+    """Allocated devices of the user's sites (coordinators: their campaigns' devices)."""
     user = request.user
     if not user.has_perm("forms.view_site_stock"):
         raise PermissionDenied
-    sites = access.scoped_sites(
-        user, MediationSite.objects.filter(devices__status=DeviceStatus.ALLOCATED).distinct()
+    allocated = access.scope(
+        user, Device.objects.filter(status=DeviceStatus.ALLOCATED, site__isnull=False)
     )
+    sites = MediationSite.objects.filter(pk__in=allocated.values("site"))
     sites = list(sites.order_by("nom")[:200])
     devices = (
-        Device.objects.filter(site__in=sites, status=DeviceStatus.ALLOCATED)
+        allocated.filter(site__in=sites)
         .select_related("site", "lot")
         .order_by("site__nom", "inventory_code")
     )

@@ -18,21 +18,15 @@ EXPORT_FORMATS = ("csv", "xlsx", "pdf")
 
 
 def indicator_campaigns(user):
-    """The campaigns whose indicators ``user`` may see: the ONE call site of campaign
-    scoping for this dashboard (index, page, exports, menu).
-
-    Until ``forms.access.campaign_ids_of(user)`` is merged, programme-wide staff
-    (superusers, coordination) see every campaign and others none; then this
-    becomes ``CampaignPage.objects.filter(pk__in=access.campaign_ids_of(user))``.
-    """
-    campaigns = CampaignPage.objects.order_by("title")
-    if access.is_programme_wide(user):
-        return campaigns
-    return campaigns.none()
+    """The campaigns whose indicators ``user`` may see: the campaigns they see as a
+    whole (``forms.access.campaign_ids_of``: all for superusers, their own for
+    coordinators). The one call site of campaign scoping for this dashboard."""
+    return CampaignPage.objects.filter(pk__in=access.campaign_ids_of(user)).order_by("title")
 
 
 def may_see_indicators(user):
-    return indicator_campaigns(user).exists()
+    """No query once the user's campaigns are known (the admin menu asks on every page)."""
+    return bool(access.campaign_ids_of(user))
 
 
 def _campaign_or_404(request, campaign_id):

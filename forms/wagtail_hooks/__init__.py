@@ -1,7 +1,7 @@
 """Admin wiring of the forms app.
 
 Wagtail imports this package at start-up; each module it loads registers its
-admin: the form editor and the site links here, each kind's ``admin`` module
+admin: the form editor, the site links and the registry's scoping here, each kind's ``admin`` module
 (forms/kinds/<kind>/admin.py) and the logistics' (forms/logistics/admin/).
 wagtail-modeladmin is imported only from admin modules (see docs/STACK.md).
 """
@@ -15,6 +15,6 @@ from forms.logistics.admin import (  # noqa: F401
     loans,
     lots,
 )
-from forms.wagtail_hooks import form_editor, site_links  # noqa: F401
+from forms.wagtail_hooks import form_editor, scoping, site_links  # noqa: F401
 
 import_from_kinds("admin")

@@ -52,6 +52,7 @@ class DemoLoader:
             home = self.load_home()
             self.load_standard_pages(home)
             self.load_users()
+            self.load_coordinators()
             load_mediation_sites(self, home)
             self.load_campaigns(home)  # a campaign names its coordinators and sites
             self.publish_new_pages()
@@ -219,6 +220,13 @@ class DemoLoader:
             user.save()
             user.groups.set(Group.objects.filter(name__in=data["groups"]))
             self.created["users"] += 1
+
+    def load_coordinators(self):
+        """The demo coordinator coordinates every demo campaign (coordinators see only
+        the records of the campaigns they coordinate)."""
+        user = get_user_model().objects.filter(username="coordination").first()
+        if user is not None and not user.coordinated_campaigns.exists():
+            user.coordinated_campaigns.add(*CampaignPage.objects.all())
 
 
 def demo_accounts():

@@ -9,6 +9,7 @@ from tests.factories.content import (
     MediationSiteFactory,
     StandardPageFactory,
     UserFactory,
+    coordinated_campaign,
     make_site_tree,
 )
 from tests.factories.devices import (
@@ -22,6 +23,7 @@ from tests.factories.records import (
     FormPageFactory,
     HandoverSheetFactory,
     PrescriptionFactory,
+    criteria_for,
 )
 from tests.factories.steps import (
     core,
@@ -49,7 +51,9 @@ __all__ = [
     "PrescriptionFactory",
     "StandardPageFactory",
     "UserFactory",
+    "coordinated_campaign",
     "core",
+    "criteria_for",
     "extra_questions_step",
     "handover_steps",
     "make_site_tree",

@@ -139,3 +139,14 @@ def make_site_tree():
     )
     index = CampaignIndexPageFactory(parent=home)
     return home, index
+
+
+def coordinated_campaign(*users, parent=None, **kwargs):
+    """A campaign page coordinated by ``users`` (coordinators see only their campaigns'
+    records: forms.access), under the campaign index (made when missing)."""
+    if parent is None:
+        parent = CampaignIndexPage.objects.first() or make_site_tree()[1]
+    campaign = CampaignPageFactory(parent=parent, **kwargs)
+    for user in users:
+        user.coordinated_campaigns.add(campaign)
+    return campaign

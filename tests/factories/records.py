@@ -12,6 +12,22 @@ from forms.kinds.prescription.models import Prescription, PriorityCriterion
 from tests.factories.content import MediationSiteFactory
 from tests.factories.steps import pledge_steps
 
+# The Poitiers programme's ordered criteria (docs/PROGRAMME.md).
+POITIERS_CRITERIA = [
+    "Famille avec enfants sans ordinateur",
+    "Demandeur d'emploi",
+    "Autre famille suivie par un travailleur social",
+    "Étudiant",
+]
+
+
+def criteria_for(campaign, labels=POITIERS_CRITERIA):
+    """Give ``campaign`` its own ordered priority criteria (none is shared)."""
+    return [
+        PriorityCriterion.objects.create(label=label, order=order, campaign=campaign)
+        for order, label in enumerate(labels, 1)
+    ]
+
 
 class FormPageFactory(wagtail_factories.PageFactory):
     class Meta:
@@ -66,8 +82,12 @@ class PrescriptionFactory(factory.django.DjangoModelFactory):
     postcode = "40100"
     situation = "rsa"
     needs = factory.LazyFunction(lambda: ["computer"])
-    priority_criterion = factory.LazyFunction(
-        lambda: PriorityCriterion.objects.filter(order=1).first()
+    priority_criterion = factory.LazyAttribute(
+        lambda o: (
+            PriorityCriterion.objects.filter(order=1, campaign=o.campaign).first()
+            if getattr(o, "campaign", None)
+            else None
+        )
     )
 
 

@@ -12,6 +12,7 @@ from tests.factories import (
     MediationSiteFactory,
     PrescriptionFactory,
     UserFactory,
+    coordinated_campaign,
 )
 from tests.support.html_forms import read_form
 
@@ -69,12 +70,20 @@ def world():
     }
     own_site = MediationSiteFactory(nom="Lieu A", staff=[users["mediation"]])
     other_site = MediationSiteFactory(nom="Lieu B")
+    # Coordinators see the records of the campaigns they coordinate (forms.access).
+    campaign = coordinated_campaign(users["coordination"])
     records = {
-        "pledge": DonorPledgeFactory(organisation_name="Société Zèbre"),
-        "prescription_own": PrescriptionFactory(site=own_site, beneficiary_last_name="Alpha"),
-        "prescription_other": PrescriptionFactory(site=other_site, beneficiary_last_name="Omega"),
-        "handover_own": HandoverSheetFactory(site=own_site, device_code="OWN-1"),
-        "handover_other": HandoverSheetFactory(site=other_site, device_code="OTHER-1"),
+        "pledge": DonorPledgeFactory(organisation_name="Société Zèbre", campaign=campaign),
+        "prescription_own": PrescriptionFactory(
+            site=own_site, beneficiary_last_name="Alpha", campaign=campaign
+        ),
+        "prescription_other": PrescriptionFactory(
+            site=other_site, beneficiary_last_name="Omega", campaign=campaign
+        ),
+        "handover_own": HandoverSheetFactory(site=own_site, device_code="OWN-1", campaign=campaign),
+        "handover_other": HandoverSheetFactory(
+            site=other_site, device_code="OTHER-1", campaign=campaign
+        ),
     }
     return users, records
 
@@ -218,26 +227,33 @@ def two_sites():
         users[name].user_permissions.add(*extra)
     site_a = MediationSiteFactory(nom="Lieu A", staff=[users["mediation"]])
     site_b = MediationSiteFactory(nom="Lieu B", staff=[users["mediation2"]])
+    # Coordinators see the records of the campaigns they coordinate (forms.access).
+    campaign = coordinated_campaign(users["coordination"])
     records = {
-        "pledge": DonorPledgeFactory(organisation_name="Société Zèbre"),
-        "batch": DeviceBatchFactory(supplier_name="Fournisseur Zêta"),
+        "pledge": DonorPledgeFactory(organisation_name="Société Zèbre", campaign=campaign),
+        "batch": DeviceBatchFactory(supplier_name="Fournisseur Zêta", campaign=campaign),
     }
     markers = {"pledge": "Société Zèbre", "batch": "Fournisseur Zêta"}
     for name, site in (("a", site_a), ("b", site_b)):
         records[f"prescription_{name}"] = PrescriptionFactory(
-            site=site, beneficiary_last_name=f"Bénéficiaire{name.upper()}"
+            site=site, beneficiary_last_name=f"Bénéficiaire{name.upper()}", campaign=campaign
         )
         markers[f"prescription_{name}"] = f"Bénéficiaire{name.upper()}"
-        records[f"handover_{name}"] = HandoverSheetFactory(site=site, device_code=f"HO-{name}")
+        records[f"handover_{name}"] = HandoverSheetFactory(
+            site=site, device_code=f"HO-{name}", campaign=campaign
+        )
         markers[f"handover_{name}"] = f"HO-{name}"
         records[f"device_{name}"] = DeviceFactory(
-            site=site, inventory_code=f"EQ-SITE-{name.upper()}", status="allocated"
+            site=site,
+            inventory_code=f"EQ-SITE-{name.upper()}",
+            status="allocated",
+            campaign=campaign,
         )
         markers[f"device_{name}"] = f"EQ-SITE-{name.upper()}"
-        records[f"lot_{name}"] = Lot.objects.create(site=site, size=1)
+        records[f"lot_{name}"] = Lot.objects.create(site=site, size=1, campaign=campaign)
         markers[f"lot_{name}"] = records[f"lot_{name}"].reference
         # Loans: their site's staff return, extend and maintain them.
-        records[f"loan_{name}"] = LoanFactory(site=site)
+        records[f"loan_{name}"] = LoanFactory(site=site, campaign=campaign)
         markers[f"loan_{name}"] = records[f"loan_{name}"].reference
     documents = {
         key: render_document(DOCUMENT_KINDS[key.split("_")[0]], record)

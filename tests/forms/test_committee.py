@@ -27,6 +27,7 @@ from tests.factories import (
     MediationSiteFactory,
     PrescriptionFactory,
     UserFactory,
+    coordinated_campaign,
     handover_steps,
 )
 from tests.forms.conftest import Walk
@@ -489,7 +490,7 @@ def client_get(client, user, prescription):
 def test_aptic_cheques_round_trip_through_the_prescription_edit_form(
     client, coordination_user, site
 ):
-    prescription = PrescriptionFactory(site=site)
+    prescription = PrescriptionFactory(site=site, campaign=coordinated_campaign(coordination_user))
     client.force_login(coordination_user)
     url = f"/admin/forms/prescription/edit/{prescription.pk}/"
     page = client.get(url).content.decode()
@@ -507,7 +508,12 @@ def test_ceremony_and_accompaniment_round_trip_through_the_handover_edit_form(
     client, coordination_user, site
 ):
     device = DeviceFactory(inventory_code="OS-00042", status="handed_over", site=site)
-    sheet = HandoverSheetFactory(site=site, device=device, device_code=device.inventory_code)
+    sheet = HandoverSheetFactory(
+        site=site,
+        device=device,
+        device_code=device.inventory_code,
+        campaign=coordinated_campaign(coordination_user),
+    )
     client.force_login(coordination_user)
     url = f"/admin/forms/handoversheet/edit/{sheet.pk}/"
     page = html.unescape(client.get(url).content.decode()).lower()

@@ -17,6 +17,7 @@ from tests.factories import (
     MediationSiteFactory,
     PrescriptionFactory,
     UserFactory,
+    coordinated_campaign,
 )
 
 pytestmark = pytest.mark.django_db
@@ -136,18 +137,23 @@ def test_staff_with_nothing_to_do_are_told_so(client, staff, site):
 
 
 def test_coordinators_see_each_site_and_the_sites_reporting_late(client, coordination_user):
+    campaign = coordinated_campaign(coordination_user)
     late = MediationSiteFactory(nom="Lieu en retard")
     busy = MediationSiteFactory(nom="Lieu très demandé")
     MediationSiteFactory(nom="Lieu tranquille")
-    prescription(late, S.ACCEPTED, days_ago=50)
+    prescription(late, S.ACCEPTED, days_ago=50, campaign=campaign)
     for days in (3, 9, 1):
-        prescription(busy, days_ago=days)
+        prescription(busy, days_ago=days, campaign=campaign)
     lending = MediationSiteFactory(nom="Lieu qui prête")
-    LoanFactory(site=lending, due_date=timezone.localdate())
+    LoanFactory(site=lending, due_date=timezone.localdate(), campaign=campaign)
+    # Another programme's sites and records are not the coordinator's.
+    elsewhere = MediationSiteFactory(nom="Lieu d'un autre programme")
+    prescription(elsewhere, S.ACCEPTED, days_ago=50, campaign=coordinated_campaign())
 
     html = dashboard(client, coordination_user)
     overview = html[html.index('id="site-dashboard-heading"') :]
     assert "Lieu tranquille" not in overview
+    assert "Lieu d'un autre programme" not in html.replace("&#x27;", "'")
     late_part = section(html, "dashboard-late").split("</ul>")[0]
     assert "1 lieu est en retard" in late_part and "Lieu en retard" in late_part
     assert "Lieu très demandé" not in late_part
@@ -164,19 +170,22 @@ def test_communication_staff_get_no_site_dashboard(client, communication_user):
 
 
 def test_dashboard_queries_do_not_grow_with_records(client, staff, site, coordination_user):
+    campaign = coordinated_campaign(coordination_user)
+
     def fill(count):
         for index in range(count):
-            prescription(site, days_ago=index)
-            prescription(site, S.IN_TRAINING, days_ago=index)
-            prescription(MediationSiteFactory(), S.ACCEPTED, days_ago=40 + index)
-            lot(site, LotStatus.DRAFT)
+            prescription(site, days_ago=index, campaign=campaign)
+            prescription(site, S.IN_TRAINING, days_ago=index, campaign=campaign)
+            prescription(MediationSiteFactory(), S.ACCEPTED, days_ago=40 + index, campaign=campaign)
+            lot(site, LotStatus.DRAFT, campaign=campaign)
             HandoverSheetFactory(
                 site=site,
                 handover_kind="loan",
                 handover_date=datetime.date(2026, 1, 1),
                 loan_end_date=timezone.localdate(),
+                campaign=campaign,
             )
-            LoanFactory(site=site, due_date=timezone.localdate())
+            LoanFactory(site=site, due_date=timezone.localdate(), campaign=campaign)
 
     def count_queries(user):
         from django.db import connection

@@ -13,7 +13,12 @@ from forms.logistics.services.devices import (
     receive_devices,
     record_handover,
 )
-from tests.factories import DeviceFactory, DonorPledgeFactory, MediationSiteFactory
+from tests.factories import (
+    DeviceFactory,
+    DonorPledgeFactory,
+    MediationSiteFactory,
+    coordinated_campaign,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -165,8 +170,11 @@ def test_site_staff_see_only_their_stock(client, coordination_user, django_asser
     staff.user_permissions.add(Permission.objects.get(codename="view_site_stock"))
     site.staff.add(staff)
     ready_devices(20)
+    # The coordinator's campaign is served by both sites; its devices go to both.
+    campaign = coordinated_campaign(coordination_user)
+    Device.objects.update(campaign=campaign)
     for target in (site, other):
-        lot = build_lot(target, size=10)
+        lot = build_lot(target, size=10, campaign=campaign)
         lot.transition("delivered")
     client.force_login(staff)
     with django_assert_max_num_queries(25):
@@ -202,10 +210,20 @@ def test_device_list_queries_are_bounded(client, coordination_user, django_asser
 
 def test_lot_admin_create_and_deliver(client, coordination_user):
     site = MediationSiteFactory()
+    campaign = coordinated_campaign(coordination_user)
+    campaign.sites.add(site)
+    campaign.save()
     ready_devices(10)
+    Device.objects.update(campaign=campaign)
     client.force_login(coordination_user)
+    # A coordinator's lot belongs to one of their campaigns.
     response = client.post(
         "/admin/forms/lot/create/", {"site": site.pk, "size": 10, "price": "1.00", "notes": ""}
+    )
+    assert response.status_code == 200
+    response = client.post(
+        "/admin/forms/lot/create/",
+        {"site": site.pk, "size": 10, "price": "1.00", "notes": "", "campaign": campaign.pk},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     from forms.logistics.models.lot import Lot
@@ -215,6 +233,7 @@ def test_lot_admin_create_and_deliver(client, coordination_user):
     assert response.status_code == 302
     assert Device.objects.in_site_stock(site).count() == 10
     too_many = client.post(
-        "/admin/forms/lot/create/", {"site": site.pk, "size": 10, "price": "1.00"}
+        "/admin/forms/lot/create/",
+        {"site": site.pk, "size": 10, "price": "1.00", "campaign": campaign.pk},
     )
     assert too_many.status_code == 200 and Lot.objects.count() == 1

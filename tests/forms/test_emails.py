@@ -80,7 +80,12 @@ def test_a_site_without_staff_sends_the_prescription_to_the_coordinators(
     sites,
     django_capture_on_commit_callbacks,
 ):
-    UserFactory(username="coordinatrice", email="coord@example.org", groups=[COORDINATION])
+    coordinator = UserFactory(
+        username="coordinatrice", email="coord@example.org", groups=[COORDINATION]
+    )
+    coordinator.coordinated_campaigns.add(prescription_form.campaign)  # this programme's
+    # A coordinator of another programme is not told of this one's prescriptions.
+    UserFactory(username="ailleurs", email="ailleurs@example.org", groups=[COORDINATION])
     site_answers = answers(sites)
     site_answers["etape-4"] = {"site": str(sites["mont"].pk)}  # no staff account
     walk, _response = walk_to_the_end(

@@ -67,6 +67,7 @@ LOAN_STEPS = [
 
 @pytest.fixture
 def published_loan_form(client, coordination_user, campaign):
+    coordination_user.coordinated_campaigns.add(campaign)  # coordinators see their campaigns'
     client.force_login(coordination_user)
     response = client.post(
         f"/admin/pages/add/forms/formpage/{campaign.pk}/",
@@ -281,6 +282,8 @@ def test_only_coordinators_see_free_form_answers(client, published_loan_form, ro
     user = UserFactory(username=f"u-{role}", groups=[group[role]])
     if role == "mediation":
         MediationSiteFactory(staff=[user])
+    if role == "coordination":  # coordinators see the answers of the campaigns they coordinate
+        user.coordinated_campaigns.add(published_loan_form.campaign)
     walk_loan(client, published_loan_form, "Le Goff").post("verification")
     answer = FormAnswer.objects.get()
     client.force_login(user)

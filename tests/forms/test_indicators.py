@@ -240,6 +240,7 @@ def test_command_formats(programme, capsys):
 # The admin dashboard ------------------------------------------------------
 def test_coordinator_sees_the_dashboard(client, programme, coordination_user):
     face, landes = programme
+    coordination_user.coordinated_campaigns.add(face, landes)
     client.force_login(coordination_user)
     home = client.get("/admin/").content.decode()
     assert "/admin/programme/indicateurs/" in home and "Indicateurs du programme" in home
@@ -278,6 +279,7 @@ def test_others_cannot_see_it(client, programme, communication_user):
 
 def test_exports(client, programme, coordination_user):
     face, _ = programme
+    coordination_user.coordinated_campaigns.add(face)
     client.force_login(coordination_user)
     base = f"/admin/programme/{face.pk}/indicateurs/export/"
 

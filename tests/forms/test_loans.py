@@ -45,6 +45,13 @@ def create_loan(client, **fields):
     return client.post("/admin/forms/loan/create/", data)
 
 
+@pytest.fixture
+def programme(campaign, coordination_user):
+    """The coordinator's campaign: coordinators see only their campaigns' records."""
+    coordination_user.coordinated_campaigns.add(campaign)
+    return campaign
+
+
 def device_log(device):
     return list(
         StatusLog.objects.filter(content_type__model="device", object_id=device.pk).values_list(
@@ -53,18 +60,26 @@ def device_log(device):
     )
 
 
-def test_household_loan_lifecycle(client, coordination_user):
-    device = DeviceFactory(status=S.READY)
-    prescription = PrescriptionFactory()
+def test_household_loan_lifecycle(client, coordination_user, programme):
+    device = DeviceFactory(status=S.READY, campaign=programme)
+    prescription = PrescriptionFactory(campaign=programme)
     client.force_login(coordination_user)
     # the income criterion is checked
     response = create_loan(
-        client, device=device.pk, prescription=prescription.pk, family_quotient="1500"
+        client,
+        device=device.pk,
+        prescription=prescription.pk,
+        family_quotient="1500",
+        campaign=programme.pk,
     )
     assert response.status_code == 200 and not Loan.objects.exists()
     assert "ceiling" in response.content.decode() or "plafond" in response.content.decode()
     response = create_loan(
-        client, device=device.pk, prescription=prescription.pk, family_quotient="620"
+        client,
+        device=device.pk,
+        prescription=prescription.pk,
+        family_quotient="620",
+        campaign=programme.pk,
     )
     loan = Loan.objects.get()
     assert response.status_code == 302
@@ -100,18 +115,26 @@ def test_household_loan_lifecycle(client, coordination_user):
     assert device.status == S.READY and device.lent_to == ""
     assert device_log(device)[-3:] == ["lent", "returned", "ready"]
     # a device cannot be lent twice at once, and only a ready device is lent
-    other = DeviceFactory(status=S.ALLOCATED)
+    other = DeviceFactory(status=S.ALLOCATED, campaign=programme)
     response = create_loan(
-        client, device=other.pk, prescription=prescription.pk, family_quotient="620"
+        client,
+        device=other.pk,
+        prescription=prescription.pk,
+        family_quotient="620",
+        campaign=programme.pk,
     )
     assert response.status_code == 200 and Loan.objects.count() == 1
 
 
-def test_return_can_retire_the_device(coordination_user, client):
-    device = DeviceFactory(status=S.READY)
+def test_return_can_retire_the_device(coordination_user, client, programme):
+    device = DeviceFactory(status=S.READY, campaign=programme)
     client.force_login(coordination_user)
     create_loan(
-        client, device=device.pk, borrower_kind="association", borrower_name="Les Bons Clics"
+        client,
+        device=device.pk,
+        borrower_kind="association",
+        borrower_name="Les Bons Clics",
+        campaign=programme.pk,
     )
     loan = Loan.objects.get()
     client.post(
@@ -123,11 +146,17 @@ def test_return_can_retire_the_device(coordination_user, client):
     assert device_log(device)[-3:] == ["lent", "returned", "recycled"]
 
 
-def test_association_loan_has_a_maintenance_log(client, coordination_user):
+def test_association_loan_has_a_maintenance_log(client, coordination_user, programme):
     association = OrganisationFactory(name="Défis", is_refurbisher=False, is_prescriber=True)
-    device = DeviceFactory(status=S.READY)
+    device = DeviceFactory(status=S.READY, campaign=programme)
     client.force_login(coordination_user)
-    create_loan(client, device=device.pk, borrower_kind="association", association=association.pk)
+    create_loan(
+        client,
+        device=device.pk,
+        borrower_kind="association",
+        association=association.pk,
+        campaign=programme.pk,
+    )
     loan = Loan.objects.get()
     response = client.post(
         f"/admin/forms/loan/{loan.pk}/maintenance/",
@@ -139,9 +168,9 @@ def test_association_loan_has_a_maintenance_log(client, coordination_user):
     html = client.get(f"/admin/forms/loan/edit/{loan.pk}/").content.decode()
     assert "batterie changée" in html
     household = Loan.objects.create(
-        device=DeviceFactory(status=S.LENT, lent_to="x"),
+        device=DeviceFactory(status=S.LENT, lent_to="x", campaign=programme),
         borrower_kind="household",
-        prescription=PrescriptionFactory(),
+        prescription=PrescriptionFactory(campaign=programme),
         family_quotient=500,
     )
     assert client.get(f"/admin/forms/loan/{household.pk}/maintenance/").status_code in (302, 403)
@@ -160,11 +189,12 @@ def make_loan(site=None, due=None, email="asso@example.org", **fields):
     )
 
 
-def test_overdue_view_and_report(client, coordination_user):
+def test_overdue_view_and_report(client, coordination_user, programme):
     late = make_loan(due=TODAY - datetime.timedelta(days=3))
     make_loan(due=TODAY + datetime.timedelta(days=30))
     make_loan(due=None)
     make_loan(due=TODAY - datetime.timedelta(days=30), status="returned")
+    Loan.objects.update(campaign=programme)
     client.force_login(coordination_user)
     html = client.get("/admin/forms/loan/", {"overdue": "yes"}).content.decode()
     assert late.reference in html and html.count("PRET-") == 1

@@ -15,9 +15,11 @@ LIST_URL = "/admin/forms/donorpledge/"
 
 
 @pytest.fixture
-def pledges(campaign_index):
+def pledges(campaign_index, coordination_user):
     landes = CampaignPageFactory(parent=campaign_index, title="OrdiPin40")
     poitiers = CampaignPageFactory(parent=campaign_index, title="Poitiers")
+    # Coordinators see the records of the campaigns they coordinate (forms.access).
+    coordination_user.coordinated_campaigns.add(landes, poitiers)
     return [
         DonorPledgeFactory(
             organisation_name="Atlantique Logistique",
@@ -108,10 +110,13 @@ def test_edit_every_field_including_extra_answers(client, coordination_user, ple
         "accessories": ["chargers"],
         "erasure_by": "programme",
         "pickup_availability": "",
-        "campaign": "",
+        "campaign": str(pledge.campaign_id),
         "terms_accepted": "on",
         "extra__connu_par": "Salon des entreprises",
     }
+    # A coordinator cannot take a record out of their campaigns (it would vanish for them).
+    response = client.post(url, dict(data, campaign=""))
+    assert response.status_code == 200 and "campaign" in response.context["form"].errors
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     pledge.refresh_from_db()

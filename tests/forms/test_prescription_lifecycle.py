@@ -13,7 +13,13 @@ from forms.engine.models.submission import Submission
 from forms.kinds.prescription.lifecycle import expire_stale, send_reminders
 from forms.kinds.prescription.models import Prescription, PriorityCriterion
 from portal.roles import MEDIATION
-from tests.factories import MediationSiteFactory, PrescriptionFactory, UserFactory
+from tests.factories import (
+    CampaignPageFactory,
+    MediationSiteFactory,
+    PrescriptionFactory,
+    UserFactory,
+    criteria_for,
+)
 
 pytestmark = pytest.mark.django_db
 S = Prescription.Status
@@ -29,19 +35,36 @@ def site(staff):
     return MediationSiteFactory(staff=[staff])
 
 
+@pytest.fixture(autouse=True)
+def poitiers(campaign_index):
+    """A campaign with the Poitiers programme's ordered criteria (its own list)."""
+    campaign = CampaignPageFactory(parent=campaign_index, slug="poitiers")
+    criteria_for(campaign)
+    return campaign
+
+
 def criterion(order):
-    return PriorityCriterion.objects.get(order=order, campaign=None)
+    return PriorityCriterion.objects.get(order=order, campaign__slug="poitiers")
 
 
-def test_default_criteria_are_seeded_in_order():
+def test_each_campaign_orders_its_own_criteria(poitiers, campaign_index):
+    other = CampaignPageFactory(parent=campaign_index, slug="landes")
+    criteria_for(other, ["Collégien", "Senior isolé"])
     assert list(
-        PriorityCriterion.objects.filter(campaign=None).values_list("label", flat=True)
+        PriorityCriterion.objects.for_campaign(poitiers)
+        .order_by("order")
+        .values_list("label", flat=True)
     ) == [
         "Famille avec enfants sans ordinateur",
         "Demandeur d'emploi",
         "Autre famille suivie par un travailleur social",
         "Étudiant",
     ]
+    assert list(PriorityCriterion.objects.for_campaign(other).values_list("label", flat=True)) == [
+        "Collégien",
+        "Senior isolé",
+    ]
+    assert not PriorityCriterion.objects.for_campaign(None).exists()  # no default list
 
 
 def test_queue_is_ordered_by_criterion_then_date(client, staff, site):
@@ -151,6 +174,7 @@ def test_purge_anonymises_closed_prescriptions_after_retention(site, capsys):
     now = timezone.now()
     old = PrescriptionFactory(
         site=site,
+        priority_criterion=criterion(1),
         status=S.REFUSED,
         closed_at=now - timedelta(days=731),
         beneficiary_email="amina@example.com",

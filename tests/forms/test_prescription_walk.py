@@ -6,7 +6,14 @@ import pytest
 from django.core import mail
 
 from forms.kinds.prescription.models import Prescription, PriorityCriterion
-from tests.factories import FormPageFactory, MediationSiteFactory, UserFactory, prescription_steps
+from tests.factories import (
+    CampaignPageFactory,
+    FormPageFactory,
+    MediationSiteFactory,
+    UserFactory,
+    criteria_for,
+    prescription_steps,
+)
 from tests.forms.conftest import Walk
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +60,7 @@ def sites():
 
 @pytest.fixture
 def prescription_form(campaign):
+    criteria_for(campaign)  # each campaign orders its own criteria
     return FormPageFactory(
         parent=campaign,
         slug="prescription",
@@ -80,7 +88,9 @@ def answers(sites):
             "household_children": "3",
         },
         "etape-3": {
-            "priority_criterion": str(PriorityCriterion.objects.get(order=1, campaign=None).pk),
+            "priority_criterion": str(
+                PriorityCriterion.objects.filter(order=1).order_by("pk").first().pk
+            ),
             "situation": "rsa",
             "needs": ["computer", "training"],
             "owned_equipment": ["smartphone"],
@@ -156,13 +166,29 @@ def test_a_hidden_or_unknown_site_cannot_be_posted(client, prescription_form, si
         assert "Sélectionnez un choix valide" in response.content.decode()
 
 
-def test_campaign_may_use_its_own_criteria(client, prescription_form, sites, campaign):
+def test_campaign_may_use_its_own_criteria(
+    client, prescription_form, sites, campaign, campaign_index
+):
+    PriorityCriterion.objects.filter(campaign=campaign).delete()
     PriorityCriterion.objects.create(label="Lycéen boursier", order=1, campaign=campaign)
+    # Another campaign's list is not shared.
+    criteria_for(CampaignPageFactory(parent=campaign_index), ["Retraité isolé"])
     walk = Walk(client, prescription_form)
     walk.fill(steps=("etape-1", "etape-2"), answers=answers(sites))
     html = walk.get("etape-3").content.decode()
     assert "Lycéen boursier" in html
     assert "Famille avec enfants sans ordinateur" not in html
+    assert "Retraité isolé" not in html
+
+
+def test_a_campaign_without_criteria_asks_for_none(client, prescription_form, sites, campaign):
+    given = answers(sites)
+    step3 = {k: v for k, v in given["etape-3"].items() if k != "priority_criterion"}
+    PriorityCriterion.objects.filter(campaign=campaign).delete()
+    walk = Walk(client, prescription_form)
+    walk.fill(steps=("etape-1", "etape-2"), answers=given)
+    response = walk.post("etape-3", step3)
+    assert response.status_code == 302, response.content.decode()[:500]
 
 
 def test_site_page_links_to_the_form_with_the_site_preselected(

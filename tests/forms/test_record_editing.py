@@ -18,6 +18,7 @@ from tests.factories import (
     MediationSiteFactory,
     PrescriptionFactory,
     UserFactory,
+    criteria_for,
     extra_questions_step,
     handover_steps,
     pledge_steps,
@@ -87,6 +88,7 @@ def test_extra_answers_round_trip_through_the_whole_edit_form(
 ):
     make, model = KINDS[model_name]
     record = make(campaign, site)
+    coordination_user.coordinated_campaigns.add(campaign)  # they see their campaigns' records
     client.force_login(coordination_user)
     url = f"/admin/forms/{model_name}/edit/{record.pk}/"
     html = client.get(url).content.decode()
@@ -139,6 +141,7 @@ def test_extra_answers_round_trip_through_the_whole_edit_form(
 
 def test_an_edit_without_change_logs_nothing(client, coordination_user, campaign, site):
     record = make_pledge(campaign, site)
+    coordination_user.coordinated_campaigns.add(campaign)  # they see their campaigns' records
     client.force_login(coordination_user)
     url = f"/admin/forms/donorpledge/edit/{record.pk}/"
     data = read_form(client.get(url).content.decode(), action_contains="/edit/").data()
@@ -153,6 +156,7 @@ def test_an_admin_prescription_needs_a_way_to_reach_the_person(
     client, coordination_user, campaign, site
 ):
     record = make_prescription(campaign, site)
+    coordination_user.coordinated_campaigns.add(campaign)  # they see their campaigns' records
     client.force_login(coordination_user)
     url = f"/admin/forms/prescription/edit/{record.pk}/"
     data = read_form(client.get(url).content.decode(), action_contains="/edit/").data()
@@ -188,7 +192,9 @@ def test_an_admin_handover_goes_through_the_creation_service(client, staff, site
     assert (creation.from_status, creation.by) == ("", staff)
 
 
-def test_the_criteria_listing_says_yes_or_no(client, coordination_user):
+def test_the_criteria_listing_says_yes_or_no(client, coordination_user, campaign):
+    criteria_for(campaign)  # the campaign's own criteria, in the coordinator's campaign
+    coordination_user.coordinated_campaigns.add(campaign)
     html = (
         client.force_login(coordination_user)
         or client.get("/admin/forms/prioritycriterion/").content.decode()

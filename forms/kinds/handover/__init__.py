@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forms.access import scoped_queryset
+from forms.access import scope
 from forms.engine.fields import site_field_for_staff
 from forms.engine.kinds import AnswerRule, CoreField, FormKind, register
 from forms.kinds.handover import reviews  # noqa: F401 (connects its receivers)
@@ -24,9 +24,7 @@ class PrescriptionReferenceField(forms.CharField):
         if not reference:
             return None
         prescription = (
-            scoped_queryset(self.user, Prescription.objects.open())
-            .filter(reference=reference)
-            .first()
+            scope(self.user, Prescription.objects.open()).filter(reference=reference).first()
         )
         if prescription is None:
             raise forms.ValidationError(

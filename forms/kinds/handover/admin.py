@@ -10,7 +10,7 @@ from wagtail.admin.panels import (
 from wagtail_modeladmin.options import modeladmin_register
 from wagtail_modeladmin.views import CreateView
 
-from forms.access import scoped_queryset
+from forms.access import scope
 from forms.engine.panels import (
     AddedPanelsTab,
     ExtraAnswersPanel,
@@ -31,9 +31,7 @@ class HandoverSheetAdminForm(RecordAdminForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "prescription" in self.fields:
-            self.fields["prescription"].queryset = scoped_queryset(
-                self.for_user, Prescription.objects.all()
-            )
+            self.fields["prescription"].queryset = scope(self.for_user, Prescription.objects.all())
 
 
 class HandoverCreateView(CreateView):

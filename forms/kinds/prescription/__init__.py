@@ -13,12 +13,13 @@ from portal.roles import COORDINATION
 
 
 def criterion_field(common, context):
+    """The campaign's own criteria; asked only when the campaign has some."""
     campaign = context.page.campaign if context.page else None
+    queryset = PriorityCriterion.objects.for_campaign(campaign).order_by("order")
+    if common.get("required") and not queryset.exists():
+        common = {**common, "required": False}
     return forms.ModelChoiceField(
-        queryset=PriorityCriterion.objects.for_campaign(campaign).order_by("order"),
-        widget=forms.RadioSelect,
-        empty_label=None,
-        **common,
+        queryset=queryset, widget=forms.RadioSelect, empty_label=None, **common
     )
 
 
@@ -26,10 +27,15 @@ def site_staff_addresses(site):
     return list(site.staff.filter(is_active=True).exclude(email="").values_list("email", flat=True))
 
 
-def coordinator_addresses():
+def coordinator_addresses(campaign_id):
+    """The coordinators of the campaign (only they see its records; forms.access)."""
+    if campaign_id is None:
+        return []
     return list(
         get_user_model()
-        .objects.filter(groups__name=COORDINATION, is_active=True)
+        .objects.filter(
+            groups__name=COORDINATION, is_active=True, coordinated_campaigns=campaign_id
+        )
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()
@@ -37,8 +43,8 @@ def coordinator_addresses():
 
 
 def prescription_recipients(record):
-    """The site's staff; the programme's coordinators when the site has no staff account."""
-    return site_staff_addresses(record.site) or coordinator_addresses()
+    """The site's staff; the campaign's coordinators when the site has no staff account."""
+    return site_staff_addresses(record.site) or coordinator_addresses(record.campaign_id)
 
 
 def who_handles(record):

@@ -7,7 +7,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 
 from forms.engine.admin_views import ScopedHistoryView
 from forms.engine.panels import (
@@ -16,7 +16,7 @@ from forms.engine.panels import (
     RecordTabbedInterface,
     StatusPanel,
 )
-from forms.engine.record_admin import RecordAdmin
+from forms.engine.record_admin import RecordAdmin, ScopedModelAdmin
 from forms.engine.record_forms import RecordAdminForm
 from forms.kinds.prescription import admin_committee, admin_urls  # noqa: F401 (their hooks)
 from forms.kinds.prescription.committee import apply_decision_effects, may_decide
@@ -169,7 +169,9 @@ class PrescriptionAdmin(RecordAdmin):
 
 
 @modeladmin_register
-class PriorityCriterionAdmin(ModelAdmin):
+class PriorityCriterionAdmin(ScopedModelAdmin):
+    """Each campaign's own ordered criteria: coordinators see and edit their campaigns'."""
+
     model = PriorityCriterion
     history_view_class = ScopedHistoryView
     menu_label = _("Priority criteria")

@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from forms.kinds.prescription import committee_views
-from forms.kinds.prescription.committee import committee_campaigns
+from forms.kinds.prescription.committee import has_committee_work
 
 
 @hooks.register("register_admin_urls")
@@ -24,7 +24,7 @@ def register_committee_urls():
 
 class CommitteeMenuItem(MenuItem):
     def is_shown(self, request):
-        return committee_campaigns(request.user).exists()
+        return has_committee_work(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -29,7 +29,15 @@ def committee_campaigns(user):
         return campaigns
     if not user.has_perm("forms.change_prescription"):
         return campaigns.none()
-    return campaigns.filter(coordinators=user)
+    return campaigns.filter(pk__in=access.campaign_ids_of(user))
+
+
+def has_committee_work(user):
+    """Whether ``user`` records a committee's decisions (no query once their campaigns
+    are known: the admin menu asks on every page)."""
+    return bool(access.committee_campaign_ids_of(user)) and user.has_perm(
+        "forms.change_prescription"
+    )
 
 
 def may_decide(user, campaign):

@@ -35,9 +35,20 @@ def prescriber_kind_choices():
 
 class PriorityCriterionQuerySet(models.QuerySet):
     def for_campaign(self, campaign):
-        """The campaign's own list when it has one, otherwise the default list."""
-        own = self.filter(campaign=campaign, active=True) if campaign else self.none()
-        return own if own.exists() else self.filter(campaign__isnull=True, active=True)
+        """The campaign's own active criteria (none shared between campaigns)."""
+        return self.filter(campaign=campaign, active=True) if campaign else self.none()
+
+    def copy_to(self, campaign):
+        """Give ``campaign`` its own copy of these criteria (same labels and order)."""
+        return PriorityCriterion.objects.bulk_create(
+            PriorityCriterion(
+                label=criterion.label,
+                order=criterion.order,
+                active=criterion.active,
+                campaign=campaign,
+            )
+            for criterion in self.order_by("order", "pk")
+        )
 
 
 class PriorityCriterion(models.Model):
@@ -49,11 +60,9 @@ class PriorityCriterion(models.Model):
     campaign = models.ForeignKey(
         "content.CampaignPage",
         verbose_name=_("campaign"),
-        null=True,
-        blank=True,
         on_delete=models.CASCADE,
         related_name="+",
-        help_text=_("Leave empty for the default list, used by campaigns without their own."),
+        help_text=_("Each campaign has its own ordered list; none is shared."),
     )
 
     objects = PriorityCriterionQuerySet.as_manager()
@@ -136,6 +145,7 @@ class Prescription(Record):
         PriorityCriterion,
         verbose_name=_("priority criterion"),
         null=True,
+        blank=True,  # a campaign without criteria asks for none
         on_delete=models.SET_NULL,
         related_name="prescriptions",
     )

@@ -4,7 +4,7 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from forms.access import is_programme_wide, is_site_staff
+from forms.access import is_site_staff
 from forms.logistics.services.dashboard import dashboard_for
 
 
@@ -34,7 +34,7 @@ class SiteDashboardPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_site_dashboard(request, panels):
     user = request.user
-    if not (is_programme_wide(user) or is_site_staff(user)):
+    if not is_site_staff(user):
         return
     if not user.has_perm("forms.view_prescription"):
         return

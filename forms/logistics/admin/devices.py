@@ -11,12 +11,11 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 
-from forms.access import scope
 from forms.engine.admin_views import ScopedHistoryView
 from forms.engine.panels import StatusPanel
-from forms.engine.record_admin import RecordAdmin
+from forms.engine.record_admin import RecordAdmin, ScopedModelAdmin
 from forms.logistics import device_views
 from forms.logistics.device_import import DeviceResource
 from forms.logistics.document_panels import DocumentsPanel
@@ -122,7 +121,7 @@ class DeviceAdmin(RecordAdmin):
 
 
 @modeladmin_register
-class DeviceBatchAdmin(ModelAdmin):
+class DeviceBatchAdmin(ScopedModelAdmin):
     model = DeviceBatch
     history_view_class = ScopedHistoryView
     menu_label = _("Device batches")
@@ -139,9 +138,6 @@ class DeviceBatchAdmin(ModelAdmin):
         FieldPanel("notes"),
         DocumentsPanel(),
     ]
-
-    def get_queryset(self, request):
-        return scope(request.user, super().get_queryset(request))
 
 
 class StockMenuItem(MenuItem):

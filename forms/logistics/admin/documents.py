@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.models import CampaignPage
+from forms import access
 from forms.engine.panels import add_record_panel
 from forms.logistics import device_views
 from forms.logistics.document_panels import DocumentsPanel
@@ -76,14 +77,23 @@ class ProgrammeReportPanel(Component):
     order = 150
     template_name = "forms/admin/programme_report_panel.html"
 
+    def __init__(self, user):
+        self.user = user
+
     def get_context_data(self, parent_context=None):
-        campaigns = list(CampaignPage.objects.order_by("title")[:20])
-        reports = [(_("All campaigns"), programme_report())]
-        reports += [(campaign.title, programme_report(campaign)) for campaign in campaigns]
+        # The campaigns the person sees as a whole; the total of every campaign for superusers.
+        campaigns = CampaignPage.objects.filter(pk__in=access.campaign_ids_of(self.user))
+        campaigns = campaigns.order_by("title")
+        reports = (
+            [(_("All campaigns"), programme_report())]
+            if access.is_programme_wide(self.user)
+            else []
+        )
+        reports += [(campaign.title, programme_report(campaign)) for campaign in campaigns[:20]]
         return {"reports": [(title, r) for title, r in reports if r["devices"]["taken_in"]]}
 
 
 @hooks.register("construct_homepage_panels")
 def add_programme_report_panel(request, panels):
     if request.user.has_perm("forms.view_device"):
-        panels.append(ProgrammeReportPanel())
+        panels.append(ProgrammeReportPanel(request.user))

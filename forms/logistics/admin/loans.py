@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
@@ -17,6 +16,7 @@ from wagtail_modeladmin.views import CreateView
 
 from content.models import Organisation
 from forms import access
+from forms.engine.admin_forms import ScopedChoicesForm
 from forms.engine.panels import StatusPanel
 from forms.engine.record_admin import RecordAdmin
 from forms.enums import DeviceStatus, LoanStatus
@@ -48,7 +48,7 @@ class OverdueFilter(SimpleListFilter):
         return queryset
 
 
-class LoanForm(WagtailAdminModelForm):
+class LoanForm(ScopedChoicesForm):
     """New loans lend a ready device; the device of an existing loan does not change."""
 
     def __init__(self, *args, for_user=None, **kwargs):
@@ -57,9 +57,10 @@ class LoanForm(WagtailAdminModelForm):
             if self.instance.pk:
                 self.fields["device"].disabled = True
             else:
-                self.fields["device"].queryset = Device.objects.filter(
-                    status=DeviceStatus.READY
-                ).order_by("inventory_code")
+                ready = Device.objects.filter(status=DeviceStatus.READY)
+                if for_user is not None:
+                    ready = access.scope(for_user, ready)
+                self.fields["device"].queryset = ready.order_by("inventory_code")
         if "prescription" in self.fields and for_user is not None:
             self.fields["prescription"].queryset = access.scope(
                 for_user, Prescription.objects.all()

@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail_modeladmin.options import modeladmin_register
 from wagtail_modeladmin.views import CreateView
 
+from forms import access
 from forms.engine.panels import StatusPanel
 from forms.engine.record_admin import RecordAdmin
 from forms.logistics.document_panels import DocumentsPanel
@@ -20,6 +21,10 @@ class LotCreateView(CreateView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        if data.get("campaign") is None and not access.is_programme_wide(self.request.user):
+            # A lot of no campaign would take any programme's devices and be seen by nobody.
+            form.add_error("campaign", _("Choose the campaign the lot belongs to."))
+            return self.form_invalid(form)
         try:
             self.instance = build_lot(
                 site=data["site"],

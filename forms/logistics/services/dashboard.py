@@ -2,7 +2,8 @@
 
 Site staff get the detail of their own sites (prescriptions waiting, people in
 training, handover sheets still to fill, lots, loans due); coordinators get one
-line of counts per site and the sites that report late. Every list is bounded
+line of counts per site and the sites that report late, counted on the records
+of their own campaigns only (forms.access.scope); superusers on every record. Every list is bounded
 and the number of queries does not grow with the number of records or sites.
 """
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from content.models import MediationSite
-from forms.access import is_programme_wide, scoped_sites
+from forms.access import is_coordinator, scope, scoped_sites
 from forms.engine.models.form_page import FormPage
 from forms.enums import HandoverKind, HandoverStatus, LotStatus, PrescriptionStatus
 from forms.kinds.handover.models import HandoverSheet
@@ -145,7 +146,7 @@ def loans_due(sites, today):
 
 
 def site_board(user, now=None):
-    """The staff's board for the sites they belong to (coordinators: every site)."""
+    """The staff's board for the sites they belong to (coordinators: their campaigns' sites)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     sites = list(scoped_sites(user, MediationSite.objects.all()).order_by("nom")[:LIST_LIMIT])
@@ -189,15 +190,20 @@ def _per_site(queryset, **annotations):
     return {row.pop("site"): row for row in queryset.values("site").annotate(**annotations)}
 
 
-def programme_overview(now=None):
-    """Coordinators: one line per site with something to do, the late ones first."""
+def programme_overview(now=None, user=None):
+    """Coordinators: one line per site with something to do, the late ones first
+    (the records ``user`` may see; every record when no user is given)."""
+
+    def scoped(queryset):
+        return queryset if user is None else scope(user, queryset)
+
     now = now or timezone.now()
     today = timezone.localdate(now)
     late = now - timedelta(days=handover_overdue_days())
     prescriptions = _per_site(
-        Prescription.objects.filter(
-            status__in=(PrescriptionStatus.RECEIVED, *TO_FILL_STATUSES)
-        ).order_by(),
+        scoped(Prescription.objects)
+        .filter(status__in=(PrescriptionStatus.RECEIVED, *TO_FILL_STATUSES))
+        .order_by(),
         waiting=Count("pk", distinct=True, filter=Q(status=PrescriptionStatus.RECEIVED)),
         in_training=Count("pk", distinct=True, filter=Q(status=PrescriptionStatus.IN_TRAINING)),
         to_fill=Count(
@@ -216,15 +222,15 @@ def programme_overview(now=None):
         ),
     )
     oldest = _per_site(
-        Prescription.objects.filter(status=PrescriptionStatus.RECEIVED).order_by(),
+        scoped(Prescription.objects).filter(status=PrescriptionStatus.RECEIVED).order_by(),
         oldest_waiting=Min("created_at"),
     )
     lots = _per_site(
-        Lot.objects.filter(status=LotStatus.DRAFT).order_by(), lots_expected=Count("pk")
+        scoped(Lot.objects).filter(status=LotStatus.DRAFT).order_by(), lots_expected=Count("pk")
     )
-    loans = _per_site(handover_loans(today).order_by(), loans_due=Count("pk"))
+    loans = _per_site(scoped(handover_loans(today)).order_by(), loans_due=Count("pk"))
     for site_id, row in _per_site(
-        Loan.objects.ongoing()
+        scoped(Loan.objects.ongoing())
         .filter(due_date__lte=today + timedelta(days=LOAN_NOTICE_DAYS))
         .order_by(),
         loans_due=Count("pk"),
@@ -252,8 +258,8 @@ def late_sites(lines):
 
 def dashboard_for(user, now=None):
     """What the admin home shows this user, or None when there is nothing for them."""
-    if is_programme_wide(user):
-        lines = programme_overview(now)
+    if is_coordinator(user):
+        lines = programme_overview(now, user)
         return {"overview": lines[:100], "late_sites": late_sites(lines), "site_count": len(lines)}
     board = site_board(user, now)
     if not board.sites:

@@ -1,0 +1,11 @@
+"""The mediation-site registry (content's admin) scoped by forms.access."""
+
+from wagtail import hooks
+
+from content.admin_views import SCOPE_HOOK
+from forms.access import scoped_site_registry
+
+
+@hooks.register(SCOPE_HOOK)
+def scope_mediation_sites(user, queryset):
+    return scoped_site_registry(user, queryset)
