@@ -1,5 +1,6 @@
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ChoiceListField(models.JSONField):
@@ -46,3 +47,15 @@ class ChoiceListField(models.JSONField):
     def display(self, value):
         labels = dict(self.item_choices)
         return ", ".join(str(labels.get(item, item)) for item in value or [])
+
+
+def campaign_field():
+    """The campaign a record belongs to: what forms.access scopes coordinators by."""
+    return models.ForeignKey(
+        "content.CampaignPage",
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )

@@ -86,9 +86,6 @@ def wagtail_base_data(transactional_db):
     """Transactional tests start from an emptied database (flush): put back what
     Wagtail's and the portal's migrations create (locale, root page and
     collection, staff groups), as every real installation has them."""
-    from importlib import import_module
-
-    from django.apps import apps
     from django.conf import settings
     from wagtail.models import Collection, Locale, Page
 
@@ -100,5 +97,3 @@ def wagtail_base_data(transactional_db):
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     sync_roles()
-    seed = import_module("forms.migrations.0002_prescriptions_handovers").seed_priority_criteria
-    seed(apps, None)

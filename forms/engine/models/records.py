@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forms.model_fields import campaign_field
+
 # Sent after a record's status changed and the change was logged:
 # sender=the model, record=the record, from_status, to_status, by.
 status_changed = Signal()
@@ -159,14 +161,7 @@ class Record(StatusMachine):
     """Base of the typed records submissions become (pledges, prescriptions...)."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
-    campaign = models.ForeignKey(
-        "content.CampaignPage",
-        verbose_name=_("campaign"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    campaign = campaign_field()
     form_page = models.ForeignKey(
         "forms.FormPage",
         verbose_name=_("form"),

@@ -25,6 +25,7 @@ from forms.enums import (
     InstalledSystem,
 )
 from forms.enums import DeviceStatus as Status
+from forms.model_fields import campaign_field
 
 INVENTORY_PREFIX = "EQ"
 BATCH_PREFIX = "ARR"
@@ -63,14 +64,7 @@ class DeviceBatch(models.Model):
         _("supplier or public body"), max_length=200, help_text=_("Who gave or sold the devices.")
     )
     received_on = models.DateField(_("received on"), default=timezone.localdate)
-    campaign = models.ForeignKey(
-        "content.CampaignPage",
-        verbose_name=_("campaign"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    campaign = campaign_field()
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
@@ -170,14 +164,7 @@ class Device(StatusMachine):
         on_delete=models.PROTECT,
         related_name="devices",
     )
-    campaign = models.ForeignKey(
-        "content.CampaignPage",
-        verbose_name=_("campaign"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    campaign = campaign_field()
 
     # Refurbishing record
     refurbisher = models.ForeignKey(

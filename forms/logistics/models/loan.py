@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from forms.engine.models.records import ReferenceCounter, StatusMachine
 from forms.enums import BorrowerKind, DeviceCondition, DeviceStatus
 from forms.enums import LoanStatus as Status
+from forms.model_fields import campaign_field
 from forms.site_rules import left_programme_refusal
 
 LOAN_PREFIX = "PRET"
@@ -86,14 +87,7 @@ class Loan(StatusMachine):
         related_name="loans",
         help_text=_("The household's site when left empty."),
     )
-    campaign = models.ForeignKey(
-        "content.CampaignPage",
-        verbose_name=_("campaign"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    campaign = campaign_field()
     # Income criterion (household loans): the family quotient ("quotient familial").
     family_quotient = models.PositiveIntegerField(
         _("family quotient (€)"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from forms.engine.models.records import ReferenceCounter, StatusMachine, TransitionNotAllowed
 from forms.enums import DeviceStatus
 from forms.enums import LotStatus as Status
+from forms.model_fields import campaign_field
 from forms.site_rules import lot_refusal
 
 LOT_PREFIX = "LOT"
@@ -32,14 +33,7 @@ class Lot(StatusMachine):
         on_delete=models.PROTECT,
         related_name="lots",
     )
-    campaign = models.ForeignKey(
-        "content.CampaignPage",
-        verbose_name=_("campaign"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    campaign = campaign_field()
     size = models.PositiveSmallIntegerField(
         _("number of devices"),
         default=DEFAULT_LOT_SIZE,
