@@ -2,6 +2,7 @@
 
 import pytest
 
+from content.models import CampaignPage
 from forms.kinds.generic.models import FormAnswer
 from forms.kinds.handover.models import HandoverSheet
 from forms.kinds.pledge.models import DonorPledge
@@ -74,7 +75,9 @@ def records():
 
 
 def log_in(page, live_server):
-    UserFactory(username="coord", groups=[COORDINATION], password="coord-password")
+    coordinator = UserFactory(username="coord", groups=[COORDINATION], password="coord-password")
+    # Coordinators see the records of the campaigns they coordinate (forms.access).
+    coordinator.coordinated_campaigns.add(*CampaignPage.objects.all())
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "coord")
     page.fill("#id_password", "coord-password")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from forms.kinds.prescription.models import Prescription, PriorityCriterion
+from forms.kinds.prescription.models import Prescription
 from portal.roles import MEDIATION
 from tests.browser.test_pledge_form import next_step, tab_to, type_into
 from tests.factories import (
@@ -11,6 +11,7 @@ from tests.factories import (
     MediationSiteFactory,
     PrescriptionFactory,
     UserFactory,
+    criteria_for,
     make_site_tree,
     prescription_steps,
 )
@@ -22,9 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def prescription_form():
     _, index = make_site_tree()
     campaign = CampaignPageFactory(parent=index, slug="ordipin40")
-    PriorityCriterion.objects.get_or_create(
-        label="Famille avec enfants sans ordinateur", order=1, campaign=None
-    )
+    criteria_for(campaign)
     MediationSiteFactory(
         nom="Médiathèque de Dax",
         commune="Dax",
@@ -102,11 +101,23 @@ def test_site_staff_queue_in_the_admin(page, live_server):
     staff.save()
     own = MediationSiteFactory(nom="Espace Mont-de-Marsan", staff=[staff])
     other = MediationSiteFactory(nom="France Services Poitiers")
-    criteria = {c.order: c for c in PriorityCriterion.objects.filter(campaign=None)}
-    PrescriptionFactory(site=own, beneficiary_last_name="Étudiant", priority_criterion=criteria[4])
-    PrescriptionFactory(site=own, beneficiary_last_name="Famille", priority_criterion=criteria[1])
+    _, index = make_site_tree()
+    campaign = CampaignPageFactory(parent=index)
+    criteria = {c.order: c for c in criteria_for(campaign)}
     PrescriptionFactory(
-        site=other, beneficiary_last_name="Ailleurs", priority_criterion=criteria[1]
+        site=own,
+        campaign=campaign,
+        beneficiary_last_name="Étudiant",
+        priority_criterion=criteria[4],
+    )
+    PrescriptionFactory(
+        site=own, campaign=campaign, beneficiary_last_name="Famille", priority_criterion=criteria[1]
+    )
+    PrescriptionFactory(
+        site=other,
+        campaign=campaign,
+        beneficiary_last_name="Ailleurs",
+        priority_criterion=criteria[1],
     )
 
     page.goto(live_server.url + "/admin/login/")
