@@ -31,6 +31,7 @@ from portal.demo.mediation_sites import load_mediation_sites
 from portal.demo.pledges import load_pledge_form, load_pledges
 from portal.demo.prescriptions import load_prescriptions
 from portal.demo.programme import load_programme_settings
+from portal.demo.reviews import load_reviews
 from portal.roles import sync_roles
 
 
@@ -62,6 +63,7 @@ class DemoLoader:
             load_refurbishing_chain(self)
             load_loans(self)
             load_free_forms(self)
+            load_reviews(self)
             self.load_navigation(home)
             load_programme_settings(self)
         return self.created

@@ -11,12 +11,14 @@ from content.enums import KeyFigureMetric
 from content.metrics import campaign_figures
 from content.models import CampaignPage, HomePage, MediationSite, NavigationSettings
 from forms.kinds.handover.models import HandoverSheet
+from forms.kinds.handover.review import OneYearReview
 from forms.kinds.pledge.models import DonorPledge
 from forms.kinds.prescription.models import Prescription, PriorityCriterion
 from forms.logistics.models.device import Device
 from forms.logistics.models.documents import GeneratedDocument
 from forms.logistics.models.loan import Loan
 from forms.logistics.models.lot import Lot
+from forms.logistics.services.report import programme_report
 from portal.demo.fixtures import read_fixture
 
 pytestmark = pytest.mark.django_db
@@ -272,3 +274,14 @@ def test_the_demo_free_forms_are_published_walkable_and_have_answers(client):
         assert client.get(start["Location"]).status_code == 200
         statuses = set(FormAnswer.objects.filter(form_page=page).values_list("status", flat=True))
         assert FormAnswer.objects.filter(form_page=page).count() == answers and len(statuses) >= 3
+
+
+def test_face_s_one_year_reviews_are_sent_and_mostly_answered(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    face = CampaignPage.objects.get(slug="mon-ordi-est-une-chance")
+    reviews = OneYearReview.objects.filter(handover__campaign=face)
+    assert reviews.count() == HandoverSheet.objects.filter(campaign=face).count() == 4
+    assert reviews.filter(answered_at__isnull=False).count() == 3
+    indicators = programme_report(face)["indicators"]
+    assert indicators["reviews_pct"]["value"] == 75.0
