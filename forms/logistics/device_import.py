@@ -11,6 +11,33 @@
   its serial number; a second run updates, never duplicates.
 - The export writes the same columns, so that export then import gives back the
   same devices.
+
+Campaign scoping (``forms.access``): an import made in the admin by someone who
+is not a superuser (``user``) touches only what that person may see, and every
+row that would reach further is rejected like any other invalid row (line,
+column, value, French message), so the all-or-nothing rule and ``partial`` apply
+to it unchanged:
+
+- a row matching a device the user may not see (``access.can_see``) is rejected
+  (“this device belongs to another campaign”); a serial number of such a device
+  is reported without naming its inventory code;
+- ``campaign`` must be the slug of one of the user's campaigns
+  (``access.campaign_ids_of``); ``source_pledge``, ``batch`` and ``lot`` must
+  be records the user sees; ``site`` one of ``access.scoped_sites``;
+- a device must end up in one of the user's campaigns. When the row names no
+  campaign, the campaign is the pledge's, else the batch's, as for everyone;
+  failing those, a device already recorded keeps its campaign (a blank cell does
+  not clear it: coordinators cannot leave a record without campaign), and a new
+  device goes to the user's campaign if they coordinate exactly one, else the
+  row is rejected asking for the campaign's slug;
+- the loans opened for lent devices after the import are those of the devices
+  the user sees.
+
+What the user may see is read once per import (their campaign ids and the ids
+of the sites they may choose: three queries at most, whatever the file's size),
+then checked against the records each batch loads anyway: no query per row. The management command ``import_devices`` runs as the programme
+(``user=None``): it is not scoped, any campaign, site or device may be named,
+and a device may be left without campaign.
 """
 
 import csv
@@ -32,6 +59,7 @@ from content import importexport
 from content.importexport import ImportFileError
 from content.models import CampaignPage, MediationSite, Organisation
 from content.standards import normalise_text
+from forms import access
 from forms.engine.models.records import ReferenceCounter, StatusLog
 from forms.enums import (
     BorrowerKind,
@@ -425,14 +453,18 @@ class DateTimeWidget(widgets.Widget):
 
 
 class LookupWidget(widgets.Widget):
-    """A foreign key read from a map the resource loads once per batch of rows."""
+    """A foreign key read from a map the resource loads once per batch of rows;
+    when the import is scoped, the record found must be one the user may name
+    (``allowed(scope, obj)``, no query), else ``refused`` is the row's error."""
 
-    def __init__(self, resource, attribute, message, key):
+    def __init__(self, resource, attribute, message, key, allowed=None, refused=""):
         super().__init__()
         self.resource = resource
         self.attribute = attribute
         self.message = message
         self.key = key  # obj -> the text the export writes
+        self.allowed = allowed
+        self.refused = refused
 
     def clean(self, value, row=None, **kwargs):
         key = normalise_text(value)
@@ -441,17 +473,62 @@ class LookupWidget(widgets.Widget):
         found = getattr(self.resource, self.attribute).get(key.upper())
         if found is None:
             raise ValueError(self.message % {"value": key})
+        scope = self.resource.scope
+        if scope is not None and self.allowed is not None and not self.allowed(scope, found):
+            raise ValueError(self.refused % {"value": key})
         return found
 
     def render(self, value, obj=None, **kwargs):
         return self.key(value) if value is not None else ""
 
 
+# Scoping ---------------------------------------------------------------------
+def foreign_device():
+    return _("This device belongs to a campaign other than yours.")
+
+
+class ImportScope:
+    """What a user who is not a superuser may touch in an import (forms.access),
+    read once per import: their campaign ids and the ids of the sites they may
+    choose. Records are then checked as loaded, without a query."""
+
+    def __init__(self, user):
+        self.user = user
+        self.campaign_ids = access.campaign_ids_of(user)
+        self.site_ids = frozenset(
+            access.scoped_sites(user, MediationSite.objects.all()).values_list("pk", flat=True)
+        )
+
+    @classmethod
+    def of(cls, user):
+        """The scope of ``user``, or None for the programme (no user) and superusers."""
+        if user is None or access.is_programme_wide(user):
+            return None
+        return cls(user)
+
+    def sees(self, record):
+        return access.can_see(self.user, record)
+
+    def has_campaign(self, campaign):
+        return campaign.pk in self.campaign_ids
+
+    def has_site(self, site):
+        return site.pk in self.site_ids
+
+    @property
+    def only_campaign_id(self):
+        """The user's campaign if they coordinate exactly one, else None."""
+        if len(self.campaign_ids) == 1:
+            return next(iter(self.campaign_ids))
+        return None
+
+
 # Resource -------------------------------------------------------------------
 class DeviceResource(SafeExportResource):
-    def __init__(self, **kwargs):
+    def __init__(self, scope=None, **kwargs):
         super().__init__(**kwargs)
         self.reset()
+        self.scope = scope  # ImportScope, or None: the programme, unbounded
         lookup = LookupWidget
         spec = {
             "inventory_code": ("inventory_code", CodeWidget()),
@@ -471,7 +548,12 @@ class DeviceResource(SafeExportResource):
             "campaign": (
                 "campaign",
                 lookup(
-                    self, "campaigns", _("No campaign has the slug “%(value)s”."), lambda o: o.slug
+                    self,
+                    "campaigns",
+                    _("No campaign has the slug “%(value)s”."),
+                    lambda o: o.slug,
+                    ImportScope.has_campaign,
+                    _("The campaign “%(value)s” is not one of yours."),
                 ),
             ),
             "source_pledge": (
@@ -481,6 +563,8 @@ class DeviceResource(SafeExportResource):
                     "pledges",
                     _("No pledge has the reference “%(value)s”."),
                     lambda o: o.reference,
+                    ImportScope.sees,
+                    _("The pledge “%(value)s” belongs to a campaign other than yours."),
                 ),
             ),
             "batch": (
@@ -490,6 +574,8 @@ class DeviceResource(SafeExportResource):
                     "batches",
                     _("No batch has the reference “%(value)s”."),
                     lambda o: o.reference,
+                    ImportScope.sees,
+                    _("The batch “%(value)s” belongs to a campaign other than yours."),
                 ),
             ),
             "refurbisher": (
@@ -510,12 +596,19 @@ class DeviceResource(SafeExportResource):
                     "sites",
                     _("No mediation site has the id “%(value)s”."),
                     lambda o: o.identifier,
+                    ImportScope.has_site,
+                    _("The mediation site “%(value)s” serves none of your campaigns."),
                 ),
             ),
             "lot": (
                 "lot",
                 lookup(
-                    self, "lots", _("No lot has the reference “%(value)s”."), lambda o: o.reference
+                    self,
+                    "lots",
+                    _("No lot has the reference “%(value)s”."),
+                    lambda o: o.reference,
+                    ImportScope.sees,
+                    _("The lot “%(value)s” belongs to a campaign other than yours."),
                 ),
             ),
             "borrower": ("lent_to", TextWidget()),
@@ -565,6 +658,7 @@ class DeviceResource(SafeExportResource):
         self.by_serial = {}
         self.campaigns = self.pledges = self.batches = self.refurbishers = {}
         self.sites = self.lots = {}
+        self.foreign_ids = set()
         self.seen_codes = set()
         self.seen_serials = set()
         self.new_codes = []
@@ -623,6 +717,12 @@ class DeviceResource(SafeExportResource):
                 serial_number__in=serials[start : start + LOOKUP_CHUNK]
             ):
                 self.by_serial.setdefault(device.serial_number, device)
+        # Devices of the file the user may not see, judged as found (the rows change them).
+        self.foreign_ids = set()
+        if self.scope is not None:
+            for device in (*self.by_code.values(), *self.by_serial.values()):
+                if not self.scope.sees(device):
+                    self.foreign_ids.add(device.pk)
         self.campaigns = self._load(
             CampaignPage.objects.only("pk", "slug"),
             "slug",
@@ -637,7 +737,12 @@ class DeviceResource(SafeExportResource):
         self.batches = self._load(
             DeviceBatch.objects.only("pk", "reference", "campaign_id"), "reference", column("batch")
         )
-        self.lots = self._load(Lot.objects.only("pk", "reference"), "reference", column("lot"))
+        self.lots = self._load(
+            # campaign and site: what access.can_see reads, without a query per row
+            Lot.objects.only("pk", "reference", "campaign_id", "site_id"),
+            "reference",
+            column("lot"),
+        )
         self.sites = self._load(
             MediationSite.objects.only("pk", "identifier"),
             "identifier",
@@ -687,6 +792,7 @@ class DeviceResource(SafeExportResource):
                 instance = None  # reported in import_instance
         if instance is not None:
             instance._previous_status = instance.status
+            instance._previous_campaign_id = instance.campaign_id
             return instance, False
         return self.init_instance(row), True
 
@@ -716,10 +822,15 @@ class DeviceResource(SafeExportResource):
             )
         other = self.by_serial.get(serial) if serial else None
         if code and other is not None and other.inventory_code.upper() != code:
-            errors.setdefault("serial_number", []).append(
-                _("The serial number “%(serial)s” belongs to the device %(code)s.")
-                % {"serial": serial, "code": other.inventory_code}
-            )
+            if other.pk in self.foreign_ids:
+                errors.setdefault("serial_number", []).append(foreign_device())
+            else:
+                errors.setdefault("serial_number", []).append(
+                    _("The serial number “%(serial)s” belongs to the device %(code)s.")
+                    % {"serial": serial, "code": other.inventory_code}
+                )
+        if self.scope is not None:
+            self.check_scope(instance, code, errors)
         self.seen_codes.add(code)
         self.seen_serials.add(serial)
         # The erasure wording as the tool writes it also tells passes and verification.
@@ -736,6 +847,31 @@ class DeviceResource(SafeExportResource):
         errors = {key: value for key, value in errors.items() if value}
         if errors:
             raise ValidationError(errors)
+
+    def check_scope(self, instance, code, errors):
+        """A scoped import's own checks on the row's device (the columns naming a
+        campaign, pledge, batch, site or lot are checked by their widgets)."""
+        if instance.pk is not None and instance.pk in self.foreign_ids:
+            column = "inventory_code" if code and code in self.by_code else "serial_number"
+            errors.setdefault(column, []).append(foreign_device())
+            return
+        if errors.keys() & {"campaign", "pledge", "batch"}:
+            return  # the campaign named, or the one to follow, is already reported
+        campaign_id = instance.campaign_id
+        if campaign_id is None and instance.pledge is not None:
+            campaign_id = instance.pledge.campaign_id
+        if campaign_id is None and instance.batch is not None:
+            campaign_id = instance.batch.campaign_id
+        if campaign_id is None:
+            campaign_id = getattr(instance, "_previous_campaign_id", None)
+        if campaign_id is None:
+            campaign_id = self.scope.only_campaign_id
+        if campaign_id is None:
+            errors.setdefault("campaign", []).append(
+                _("Give this device's campaign: the slug of one of the campaigns you coordinate.")
+            )
+        elif instance.campaign_id is None:
+            instance.campaign_id = campaign_id
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # Foreign keys come from the maps loaded once; uniqueness from matching
@@ -871,8 +1007,14 @@ def _chunks(device_file, size):
         yield chunk
 
 
-def import_devices(device_file, dry_run=True, partial=False, by=None, chunk_size=CHUNK_SIZE):
-    """Import a DeviceFile (or a tablib Dataset) in batches, all or nothing unless ``partial``."""
+def import_devices(
+    device_file, dry_run=True, partial=False, by=None, chunk_size=CHUNK_SIZE, user=None
+):
+    """Import a DeviceFile (or a tablib Dataset) in batches, all or nothing unless ``partial``.
+
+    ``by`` signs the status logs; ``user`` bounds the import to what they may see
+    (see the module's docstring): None, as for the management command, imports
+    as the programme."""
     if isinstance(device_file, tablib.Dataset):
         device_file = _from_dataset(device_file)
     headers = device_file.headers
@@ -885,7 +1027,8 @@ def import_devices(device_file, dry_run=True, partial=False, by=None, chunk_size
     columns = [h if h in known else None for h in headers]
     used = [h for h in headers if h in known]
     width = len(headers)
-    resource = DeviceResource()
+    scope = ImportScope.of(user)
+    resource = DeviceResource(scope=scope)
     accepted_shown = 0
     reported_errors = 0
     with transaction.atomic():
@@ -935,7 +1078,7 @@ def import_devices(device_file, dry_run=True, partial=False, by=None, chunk_size
         if dry_run or report.blocked:
             transaction.set_rollback(True)
             return report
-        report.loans_created = _after_import(resource, by)
+        report.loans_created = _after_import(resource, by, user if scope is not None else None)
         report.applied = True
         page_cache.purge()  # rows are written in bulk, without signals: live figures change
     return report
@@ -953,8 +1096,9 @@ def _from_dataset(dataset):
     return DeviceFile(headers=headers, rows=rows)
 
 
-def _after_import(resource, by):
-    """Log every creation and status change; give each lent device its loan."""
+def _after_import(resource, by, user=None):
+    """Log every creation and status change; give each lent device its loan (those
+    ``user`` sees, when given)."""
     content_type = ContentType.objects.get_for_model(Device)
     now = timezone.now()
     note = _("File import")
@@ -991,13 +1135,15 @@ def _after_import(resource, by):
         ],
         batch_size=1000,
     )
-    return create_loans_for_lent_devices(by=by)
+    return create_loans_for_lent_devices(by=by, user=user)
 
 
-def create_loans_for_lent_devices(by=None):
-    """An ongoing loan for every lent device that has none (imported as lent)."""
+def create_loans_for_lent_devices(by=None, user=None):
+    """An ongoing loan for every lent device that has none (imported as lent);
+    with ``user``, only for the devices they see."""
+    devices = Device.objects.all() if user is None else access.scope(user, Device.objects.all())
     lent = (
-        Device.objects.filter(status=DeviceStatus.LENT)
+        devices.filter(status=DeviceStatus.LENT)
         .exclude(loans__status=LoanStatus.ONGOING)
         .values_list("pk", "lent_to", "lent_at", "loan_return_date", "campaign_id", "site_id")
     )

@@ -51,7 +51,11 @@ class DeviceImportMixin(CsvImportMixin):
     def run(self, dataset, dry_run):
         partial = not dry_run and self.request.POST.get("partial") == "1"
         report = device_import.import_devices(
-            dataset, dry_run=dry_run, partial=partial, by=self.request.user
+            dataset,
+            dry_run=dry_run,
+            partial=partial,
+            by=self.request.user,
+            user=self.request.user,  # bounded to the user's campaigns (forms.access)
         )
         if not dry_run and report.blocked and report.rejected:
             report.base_errors.append(

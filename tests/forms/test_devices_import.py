@@ -8,16 +8,22 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from content.models import CampaignPage
 from forms.engine.models.records import StatusLog
 from forms.logistics.models.device import Device
 from forms.logistics.models.loan import Loan
+from portal.roles import COORDINATION
 from tests.factories import (
     CampaignPageFactory,
     DeviceFactory,
     DonorPledgeFactory,
     MediationSiteFactory,
     OrganisationFactory,
+    UserFactory,
+    coordinated_campaign,
 )
 
 pytestmark = pytest.mark.django_db
@@ -208,6 +214,7 @@ def test_admin_preview_then_all_or_nothing_then_partial(
     client, coordination_user, communication_user
 ):
     data = (HEADER + "EQ-1,laptop,Dell,,S1,ready,,non,,,,\nEQ-2,laptop,,,,bogus,,,,,,\n").encode()
+    campaign = coordinated_campaign(coordination_user)
     client.force_login(communication_user)
     assert client.get("/admin/forms/device/import/").status_code in (302, 403)
     client.force_login(coordination_user)
@@ -223,6 +230,212 @@ def test_admin_preview_then_all_or_nothing_then_partial(
     response = client.post("/admin/forms/device/import/confirm/", {"token": token, "partial": "1"})
     assert response.status_code == 302
     assert list(Device.objects.values_list("inventory_code", flat=True)) == ["EQ-1"]
+    # a coordinator of one campaign: the new device without campaign goes to it
+    assert Device.objects.get().campaign == campaign
+
+
+# Campaign scoping (forms.access) ---------------------------------------------
+SCOPED_HEADER = "inventory_code,type,brand,status,campaign,source_pledge,site\n"
+FOREIGN = "Ce matériel appartient à une autre campagne que les vôtres."
+
+
+@pytest.fixture
+def two_campaigns(campaign_index, coordination_user):
+    """Campaign A coordinated by ``coordination_user``, campaign B by someone else,
+    each with a site, a pledge and a device."""
+    other = UserFactory(username="coord-b", groups=[COORDINATION])
+    world = {}
+    for name, coordinator in (("a", coordination_user), ("b", other)):
+        campaign = coordinated_campaign(coordinator, parent=campaign_index, slug=f"campagne-{name}")
+        site = MediationSiteFactory(identifier=f"lieu-{name}")
+        campaign.sites.add(site)
+        campaign.save()  # a page's many-to-many is written when it is saved
+        world[name] = {
+            "campaign": campaign,
+            "site": site,
+            "pledge": DonorPledgeFactory(
+                campaign=campaign, reference=f"DON-2026-0000{name.upper()}"
+            ),
+            "device": DeviceFactory(
+                inventory_code=f"EQ-{name.upper()}", campaign=campaign, brand="Dell"
+            ),
+        }
+    return world
+
+
+def brands():
+    return dict(Device.objects.values_list("inventory_code", "brand"))
+
+
+def rejected(response):
+    """{line: [(column, value, message)]} of a preview."""
+    return {row.line: row.errors for row in response.context["report"].rejected_rows}
+
+
+def test_a_coordinator_cannot_update_another_campaigns_device(
+    client, coordination_user, two_campaigns
+):
+    data = (SCOPED_HEADER + "EQ-A,laptop,Lenovo,ready,,,\nEQ-B,laptop,Lenovo,ready,,,\n").encode()
+    client.force_login(coordination_user)
+    response = upload(client, data)
+    assert rejected(response) == {3: [("inventory_code", "EQ-B", FOREIGN)]}
+    assert FOREIGN in response.content.decode()
+    report = response.context["report"]
+    assert (report.created, report.updated, report.rejected) == (0, 1, 1)
+    # all or nothing: confirming changes nothing
+    client.post("/admin/forms/device/import/confirm/", {"token": response.context["token"]})
+    assert brands() == {"EQ-A": "Dell", "EQ-B": "Dell"}
+    # the valid rows only: B's device is still untouched, A's campaign kept
+    token = upload(client, data).context["token"]
+    client.post("/admin/forms/device/import/confirm/", {"token": token, "partial": "1"})
+    assert brands() == {"EQ-A": "Lenovo", "EQ-B": "Dell"}
+    assert Device.objects.get(inventory_code="EQ-A").campaign == two_campaigns["a"]["campaign"]
+    # matched on its serial number, B's device is refused as well, its code not shown
+    serial = Device.objects.get(inventory_code="EQ-B").serial_number
+    data = f"serial_number,type,status,brand\n{serial},laptop,ready,Acer\n".encode()
+    assert rejected(upload(client, data)) == {2: [("serial_number", serial, FOREIGN)]}
+    data = f"inventory_code,serial_number,type,status\nEQ-NEW,{serial},laptop,ready\n".encode()
+    assert rejected(upload(client, data)) == {2: [("serial_number", serial, FOREIGN)]}
+
+
+def test_a_coordinator_names_only_their_campaigns_sites_and_pledges(
+    client, coordination_user, two_campaigns
+):
+    data = (
+        SCOPED_HEADER
+        + "EQ-N1,laptop,HP,ready,campagne-b,,\n"
+        + "EQ-N2,laptop,HP,ready,campagne-a,DON-2026-0000B,lieu-b\n"
+        + "EQ-A,laptop,HP,ready,campagne-b,,\n"
+    ).encode()
+    client.force_login(coordination_user)
+    response = upload(client, data)
+    assert rejected(response) == {
+        2: [("campaign", "campagne-b", "La campagne « campagne-b » n’est pas l’une des vôtres.")],
+        3: [
+            (
+                "source_pledge",
+                "DON-2026-0000B",
+                "La promesse de don « DON-2026-0000B » appartient à une autre campagne que les vôtres.",
+            ),
+            ("site", "lieu-b", "Le lieu de médiation « lieu-b » ne sert aucune de vos campagnes."),
+        ],
+        4: [("campaign", "campagne-b", "La campagne « campagne-b » n’est pas l’une des vôtres.")],
+    }
+    assert "campagne-b" in response.content.decode()
+    client.post("/admin/forms/device/import/confirm/", {"token": response.context["token"]})
+    assert Device.objects.count() == 2
+    assert Device.objects.get(inventory_code="EQ-A").campaign == two_campaigns["a"]["campaign"]
+
+
+def test_a_coordinators_own_rows_are_imported(client, coordination_user, two_campaigns):
+    a = two_campaigns["a"]
+    data = (
+        SCOPED_HEADER
+        + "EQ-A,laptop,Lenovo,ready,campagne-a,DON-2026-0000A,lieu-a\n"
+        + "EQ-N1,laptop,HP,ready,campagne-a,,lieu-a\n"
+        + "EQ-N2,laptop,HP,ready,,DON-2026-0000A,\n"
+        + "EQ-N3,laptop,HP,ready,,,\n"
+    ).encode()
+    client.force_login(coordination_user)
+    response = upload(client, data)
+    report = response.context["report"]
+    assert (report.created, report.updated, report.rejected) == (3, 1, 0)
+    response = client.post(
+        "/admin/forms/device/import/confirm/", {"token": response.context["token"]}
+    )
+    assert response.status_code == 302
+    devices = {d.inventory_code: d for d in Device.objects.all()}
+    assert devices["EQ-A"].brand == "Lenovo" and devices["EQ-A"].pledge == a["pledge"]
+    assert devices["EQ-N1"].site == a["site"]
+    # without a campaign column value: the pledge's campaign, else their only campaign
+    assert {devices[code].campaign for code in ("EQ-A", "EQ-N1", "EQ-N2", "EQ-N3")} == {
+        a["campaign"]
+    }
+    assert devices["EQ-B"].brand == "Dell"
+
+
+def test_a_coordinator_of_several_campaigns_names_the_new_devices_campaign(
+    client, coordination_user, campaign_index, two_campaigns
+):
+    coordinated_campaign(coordination_user, parent=campaign_index, slug="campagne-c")
+    data = (
+        SCOPED_HEADER + "EQ-N1,laptop,HP,ready,,,\nEQ-N2,laptop,HP,ready,campagne-c,,\n"
+        "EQ-A,laptop,HP,ready,,,\n"
+    ).encode()
+    client.force_login(coordination_user)
+    response = upload(client, data)
+    message = (
+        "Indiquez la campagne de ce matériel : le slug de l’une des campagnes que vous coordonnez."
+    )
+    assert rejected(response) == {2: [("campaign", "", message)]}
+    token = response.context["token"]
+    client.post("/admin/forms/device/import/confirm/", {"token": token, "partial": "1"})
+    # a device already recorded keeps its campaign when the cell is blank
+    assert dict(Device.objects.values_list("inventory_code", "campaign__slug")) == {
+        "EQ-A": "campagne-a",
+        "EQ-B": "campagne-b",
+        "EQ-N2": "campagne-c",
+    }
+
+
+def test_a_superuser_and_the_command_are_not_bounded(client, superuser, two_campaigns, tmp_path):
+    data = (
+        SCOPED_HEADER
+        + "EQ-B,laptop,Lenovo,ready,campagne-a,DON-2026-0000A,lieu-a\n"
+        + "EQ-N1,laptop,HP,ready,campagne-b,DON-2026-0000B,lieu-b\n"
+        + "EQ-N2,laptop,HP,ready,,,\n"
+    ).encode()
+    client.force_login(superuser)
+    response = upload(client, data)
+    assert response.context["report"].rejected == 0
+    client.post("/admin/forms/device/import/confirm/", {"token": response.context["token"]})
+    assert dict(Device.objects.values_list("inventory_code", "campaign__slug")) == {
+        "EQ-A": "campagne-a",
+        "EQ-B": "campagne-a",
+        "EQ-N1": "campagne-b",
+        "EQ-N2": None,
+    }
+    # the command runs as the programme: any campaign's device, any slug
+    body = "EQ-A,laptop,Acer,ready,campagne-b,,lieu-b\nEQ-B,laptop,Acer,ready,campagne-b,,\n"
+    call_command("import_devices", write(tmp_path, body, header=SCOPED_HEADER))
+    assert brands()["EQ-A"] == "Acer" and brands()["EQ-B"] == "Acer"
+    assert Device.objects.get(inventory_code="EQ-A").campaign == two_campaigns["b"]["campaign"]
+
+
+def scoped_rows(count, start):
+    """Rows of campaign A: updates of existing devices and new ones, naming the
+    campaign, the pledge and the site, and one row of B's device."""
+    rows = ["EQ-B,laptop,HP,ready,,,"]
+    for number in range(start, start + count):
+        code = f"EQ-S{number:04d}"
+        DeviceFactory(inventory_code=code, campaign=CampaignPage.objects.get(slug="campagne-a"))
+        rows.append(f"{code},laptop,HP,ready,campagne-a,DON-2026-0000A,lieu-a")
+        rows.append(f"EQ-T{number:04d},laptop,HP,ready,,,lieu-a")
+    return (SCOPED_HEADER + "\n".join(rows) + "\n").encode()
+
+
+def without_inserts(queries):
+    return [q for q in queries.captured_queries if not q["sql"].startswith("INSERT")]
+
+
+def test_the_scoped_preview_costs_the_same_queries_whatever_the_rows(
+    client, coordination_user, two_campaigns
+):
+    client.force_login(coordination_user)
+    small = scoped_rows(2, 0)
+    large = scoped_rows(60, 100)
+    upload(client, small)  # warm the session and the content types
+    with CaptureQueriesContext(connection) as few:
+        response = upload(client, small)
+    assert response.context["report"].rejected == 1
+    with CaptureQueriesContext(connection) as many:
+        response = upload(client, large)
+    assert (response.context["report"].updated, response.context["report"].created) == (60, 60)
+    assert response.context["report"].rejected == 1
+    # SQLite's 999-parameter limit splits the one bulk insert of the new rows
+    # into statements of a few dozen rows; every other query is read once.
+    assert len(without_inserts(many)) == len(without_inserts(few)) <= 30
+    assert len(many) - len(without_inserts(many)) <= 3
 
 
 # Exports round-trip ---------------------------------------------------------
@@ -233,10 +446,14 @@ def snapshot():
     return sorted(Device.objects.values_list(*FIELDS))
 
 
-def make_world(campaign_index):
-    campaign = CampaignPageFactory(parent=campaign_index, slug="ordipin40")
+def make_world(campaign_index, coordinator):
+    """Devices of one campaign that ``coordinator`` coordinates (the export and the
+    import are bounded to their campaigns), at a site serving it."""
+    campaign = coordinated_campaign(coordinator, parent=campaign_index, slug="ordipin40")
     pledge = DonorPledgeFactory(campaign=campaign)
     site = MediationSiteFactory(identifier="site-40-01")
+    campaign.sites.add(site)
+    campaign.save()  # a page's many-to-many is written when it is saved
     atelier = OrganisationFactory(name="Atelier =SUM(1)", siret="73282932000074")
     DeviceFactory(
         status="handed_over",
@@ -258,7 +475,9 @@ def make_world(campaign_index):
         notes="=cmd|' /C calc'!A0",
     ).mark_stages()
     DeviceFactory(status="eliminated", campaign=campaign, hardware_test="failed")
-    DeviceFactory(status="lent", lent_to="Conseiller numérique", serial_number="")
+    DeviceFactory(
+        status="lent", lent_to="Conseiller numérique", serial_number="", campaign=campaign
+    )
     for device in Device.objects.all():
         device.mark_stages()
         device.save()
@@ -268,8 +487,9 @@ def make_world(campaign_index):
 def test_device_export_imports_back_to_the_same_database(
     client, coordination_user, campaign_index, export_format
 ):
-    make_world(campaign_index)
+    make_world(campaign_index, coordination_user)
     before = snapshot()
+    assert len(before) == 3
     client.force_login(coordination_user)
     params = {"export": "xlsx" if export_format == "xlsx" else "csv"}
     if export_format == "csv-comma":

@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from forms.logistics.models.device import Device
 from forms.logistics.models.loan import Loan
-from tests.factories import CampaignPageFactory, MediationSiteFactory, OrganisationFactory
+from tests.factories import MediationSiteFactory, OrganisationFactory, coordinated_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -88,10 +88,14 @@ def build_file():
 def test_ordipin40_file_imports_in_one_go_and_the_report_shows_its_figures(
     client, coordination_user, campaign_index, capsys
 ):
-    campaign = CampaignPageFactory(parent=campaign_index, slug="ordipin40", territory="Landes")
+    # the coordinator imports within their campaign, to the sites serving it (forms.access)
+    campaign = coordinated_campaign(
+        coordination_user, parent=campaign_index, slug="ordipin40", territory="Landes"
+    )
     OrganisationFactory(name="Atelier Alpi", postcode="40000", city="Mont-de-Marsan")
     for number in range(26):
-        MediationSiteFactory(identifier=f"site-40-{number:02d}")
+        campaign.sites.add(MediationSiteFactory(identifier=f"site-40-{number:02d}"))
+    campaign.save()  # a page's many-to-many is written when it is saved
     data = build_file()
     client.force_login(coordination_user)
     response = client.post(

@@ -1,4 +1,8 @@
-"""Import devices from a refurbisher's file (CSV or XLSX)."""
+"""Import devices from a refurbisher's file (CSV or XLSX).
+
+The command runs as the programme: it is not bounded by campaign scoping
+(forms.access), any campaign, site, pledge or device may be named, unlike the
+admin's import, which a coordinator runs within their campaigns."""
 
 from django.core.management.base import CommandError
 
@@ -36,7 +40,10 @@ class Command(CsvImportCommand):
             device_file = self.read_dataset(data)
         except device_import.ImportFileError as error:
             raise CommandError(str(error)) from None
-        report = device_import.import_devices(device_file, dry_run=dry_run, partial=partial)
+        # user=None: the programme's import, unscoped (see the module's docstring).
+        report = device_import.import_devices(
+            device_file, dry_run=dry_run, partial=partial, user=None
+        )
         self.write_report(report)
 
     def write_report(self, report):
