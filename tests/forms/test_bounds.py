@@ -12,7 +12,7 @@ from forms.engine.fields import build_form_field
 from forms.engine.kinds import get_kind
 from forms.kinds.pledge.models import DonorPledge
 from portal.bounds import NUMBER_CEILING, QUANTITY_DEFAULT_MAX
-from tests.factories import DeviceFactory
+from tests.factories import DeviceFactory, coordinated_campaign
 from tests.forms.conftest import VALID_ANSWERS
 
 TODAY = timezone.localdate()
@@ -96,7 +96,7 @@ def test_one_megabyte_of_text_is_refused_everywhere_in_forms():
 
 @pytest.mark.django_db
 def test_admin_edits_are_bounded(client, coordination_user):
-    device = DeviceFactory()
+    device = DeviceFactory(campaign=coordinated_campaign(coordination_user))
     client.force_login(coordination_user)
     url = f"/admin/forms/device/edit/{device.pk}/"
     form = client.get(url).context["form"]

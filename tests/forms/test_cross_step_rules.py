@@ -3,7 +3,7 @@
 import pytest
 
 from forms.kinds.prescription.models import Prescription
-from tests.factories import FormPageFactory, prescription_steps
+from tests.factories import FormPageFactory, criteria_for, prescription_steps
 from tests.forms.conftest import Walk
 from tests.forms.test_prescription_walk import answers, sites  # noqa: F401
 
@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def split_form(campaign):
     """The person's phone on step 2, their email on a step of its own."""
+    criteria_for(campaign)  # each campaign orders its own criteria
     steps = prescription_steps()
     person = steps[1][1]["fields"]
     email = next(item for item in person if item[1]["core"] == "prescription:beneficiary_email")

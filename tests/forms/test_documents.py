@@ -20,6 +20,7 @@ from tests.factories import (
     DeviceBatchFactory,
     DonorPledgeFactory,
     MediationSiteFactory,
+    coordinated_campaign,
 )
 
 pytestmark = pytest.mark.django_db
@@ -231,7 +232,7 @@ def test_wording_edits_are_versioned_and_the_version_is_stored():
 
 
 def test_admin_generate_and_download(client, coordination_user, communication_user):
-    pledge = DonorPledgeFactory()
+    pledge = DonorPledgeFactory(campaign=coordinated_campaign(coordination_user))
     client.force_login(coordination_user)
     url = f"/admin/documents-programme/donation_agreement/donorpledge/{pledge.pk}/"
     assert client.get(url).status_code == 200
@@ -247,7 +248,7 @@ def test_admin_generate_and_download(client, coordination_user, communication_us
 
 
 def test_labels_have_qr_codes(client, coordination_user):
-    pledge = DonorPledgeFactory()
+    pledge = DonorPledgeFactory(campaign=coordinated_campaign(coordination_user))
     devices = receive_devices({"laptop": 4}, pledge=pledge)
     pdf = render_labels(devices)
     reader = PdfReader(io.BytesIO(pdf))
@@ -259,7 +260,9 @@ def test_labels_have_qr_codes(client, coordination_user):
 
 
 def test_donor_follow_up_link(client, coordination_user, django_capture_on_commit_callbacks):
-    pledge = DonorPledgeFactory(organisation_name="Atlantique Logistique")
+    pledge = DonorPledgeFactory(
+        organisation_name="Atlantique Logistique", campaign=coordinated_campaign(coordination_user)
+    )
     devices = erased(receive_devices({"laptop": 3}, pledge=pledge))
     devices[0].transition("ready")
     certificate = render_document("erasure_certificate", pledge)

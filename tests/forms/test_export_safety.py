@@ -20,6 +20,7 @@ from tests.factories import (
     HandoverSheetFactory,
     MediationSiteFactory,
     PrescriptionFactory,
+    coordinated_campaign,
 )
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,11 @@ def test_safe_cell_is_one_rule():
 def test_control_characters_are_stripped_on_save_and_the_pledge_xlsx_opens(
     client, coordination_user
 ):
-    pledge = DonorPledgeFactory(organisation_name="Société\x01 Zèbre", contact_name="A\x00B")
+    pledge = DonorPledgeFactory(
+        organisation_name="Société\x01 Zèbre",
+        contact_name="A\x00B",
+        campaign=coordinated_campaign(coordination_user),
+    )
     pledge.refresh_from_db()
     assert (pledge.organisation_name, pledge.contact_name) == ("Société Zèbre", "AB")
     # Even a row written behind the models' back (bulk update) cannot break the export.
@@ -65,13 +70,16 @@ def test_control_characters_are_stripped_on_save_and_the_pledge_xlsx_opens(
 def test_a_nul_in_an_imported_device_csv_does_not_break_the_device_xlsx(
     tmp_path, client, coordination_user
 ):
+    coordinated_campaign(coordination_user, slug="landes")  # the devices' campaign
     path = tmp_path / "devices.csv"
     # Past the first 4 KB, which are checked for binary content as a whole.
-    padding = b"".join(b"EQ-PAD-%d,laptop,HP,840,SN%d,received\n" % (n, n) for n in range(150))
+    padding = b"".join(
+        b"EQ-PAD-%d,laptop,HP,840,SN%d,received,landes\n" % (n, n) for n in range(150)
+    )
     path.write_bytes(
-        b"inventory_code,type,brand,model,serial_number,status\n"
+        b"inventory_code,type,brand,model,serial_number,status,campaign\n"
         + padding
-        + b"EQ-NUL,laptop,De\x00ll,Lat\x01itude,S\x1b1,received\n"
+        + b"EQ-NUL,laptop,De\x00ll,Lat\x01itude,S\x1b1,received,landes\n"
     )
     call_command("import_devices", str(path))
     device = Device.objects.get(inventory_code="EQ-NUL")
@@ -94,11 +102,12 @@ def test_mediation_site_import_strips_control_characters(tmp_path):
 
 @pytest.mark.parametrize("formula", FORMULAS)
 def test_every_export_neutralises_formulas_the_same_way(client, coordination_user, formula):
+    campaign = coordinated_campaign(coordination_user)
     site = MediationSiteFactory(nom=formula)
-    DonorPledgeFactory(organisation_name=formula)
-    PrescriptionFactory(site=site, prescriber_organisation=formula)
-    HandoverSheetFactory(site=site, device_code=formula)
-    DeviceFactory(brand=formula)
+    DonorPledgeFactory(organisation_name=formula, campaign=campaign)
+    PrescriptionFactory(site=site, prescriber_organisation=formula, campaign=campaign)
+    HandoverSheetFactory(site=site, device_code=formula, campaign=campaign)
+    DeviceFactory(brand=formula, campaign=campaign)
     client.force_login(coordination_user)
     expected = "'" + formula
     for url in (

@@ -20,7 +20,10 @@ PERSONAL = [
 ]
 
 
-def test_logs_of_a_full_walk_and_a_revocation_hold_no_secret(walk, coordination_user, caplog):
+def test_logs_of_a_full_walk_and_a_revocation_hold_no_secret(
+    walk, campaign, coordination_user, caplog
+):
+    coordination_user.coordinated_campaigns.add(campaign)  # the pledge's campaign
     caplog.set_level(logging.DEBUG)
     walk.fill()
     walk.post("verification")

@@ -20,6 +20,7 @@ from tests.factories import (
     HandoverSheetFactory,
     MediationSiteFactory,
     PrescriptionFactory,
+    criteria_for,
 )
 from tests.forms.conftest import VALID_ANSWERS, Walk
 from tests.forms.test_prescription_walk import answers as prescription_answers
@@ -53,6 +54,14 @@ PROPERTY = settings(
 @pytest.fixture(autouse=True)
 def no_rate_limit(settings):
     settings.FORM_RATE_LIMIT = (10**9, 600)
+
+
+@pytest.fixture
+def coordination_user(coordination_user, campaign):
+    """The coordinator of the campaign every record here belongs to (coordinators see
+    only their campaigns' records: the exports below must hold what was stored)."""
+    coordination_user.coordinated_campaigns.add(campaign)
+    return coordination_user
 
 
 def assert_no_server_error(response):
@@ -131,7 +140,7 @@ def test_every_prescription_step_answers_any_input_without_error(
 
 
 # Imports -------------------------------------------------------------------
-DEVICE_COLUMNS = ["inventory_code", "type", "brand", "model", "serial_number", "status"]
+DEVICE_COLUMNS = ["inventory_code", "type", "brand", "model", "serial_number", "status", "campaign"]
 
 
 def csv_cell(value):
@@ -141,12 +150,12 @@ def csv_cell(value):
 @PROPERTY
 @given(rows=st.lists(st.lists(HOSTILE, min_size=6, max_size=6), min_size=1, max_size=4))
 def test_device_import_answers_any_file_without_error(
-    client, coordination_user, tmp_path_factory, rows
+    client, coordination_user, campaign, tmp_path_factory, rows
 ):
     lines = [",".join(DEVICE_COLUMNS)]
     for row in rows:
         row[1], row[5] = "laptop", "received"  # keep some rows importable
-        lines.append(",".join(csv_cell(cell) for cell in row))
+        lines.append(",".join(csv_cell(cell) for cell in [*row, campaign.slug]))
     path = tmp_path_factory.mktemp("devices") / "devices.csv"
     path.write_bytes("\n".join(lines).encode("utf-8", "surrogatepass"))
     # A clear refusal (rows named with their errors) is fine; a crash is not.
@@ -181,14 +190,15 @@ def test_mediation_site_import_answers_any_file_without_error(
 
 # Admin edit views ------------------------------------------------------------
 @pytest.fixture
-def records():
+def records(campaign):
+    criteria_for(campaign)  # the prescription's criterion is one of its campaign's
     site = MediationSiteFactory()
     return {
-        "donorpledge": DonorPledgeFactory(),
-        "prescription": PrescriptionFactory(site=site),
-        "handoversheet": HandoverSheetFactory(site=site),
-        "device": DeviceFactory(site=site),
-        "devicebatch": DeviceBatchFactory(),
+        "donorpledge": DonorPledgeFactory(campaign=campaign),
+        "prescription": PrescriptionFactory(site=site, campaign=campaign),
+        "handoversheet": HandoverSheetFactory(site=site, campaign=campaign),
+        "device": DeviceFactory(site=site, campaign=campaign),
+        "devicebatch": DeviceBatchFactory(campaign=campaign),
     }
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from forms.enums import DeviceStatus as S
 from forms.logistics.models.device import Device
 from forms.logistics.services.report import REPORT_QUERIES, programme_report
-from tests.factories import CampaignPageFactory
+from tests.factories import CampaignPageFactory, coordinated_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def test_command_json(campaign_index, capsys):
 
 
 def test_dashboard_panel(client, coordination_user, communication_user):
-    make_devices()
+    make_devices(coordinated_campaign(coordination_user))
     client.force_login(coordination_user)
     html = client.get("/admin/").content.decode()
     assert "1802" in html and "14.7" in html.replace(",", ".")

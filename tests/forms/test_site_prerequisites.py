@@ -25,6 +25,8 @@ from tests.factories import (
     MediationSiteFactory,
     PrescriptionFactory,
     UserFactory,
+    coordinated_campaign,
+    criteria_for,
 )
 from tests.support.html_forms import read_form
 
@@ -48,8 +50,21 @@ def candidate_site(**fields):
     return MediationSiteFactory(**{**defaults, **fields})
 
 
-def ready_devices(count):
-    devices = [DeviceFactory(status=DeviceStatus.READY) for _ in range(count)]
+@pytest.fixture
+def programme(coordination_user):
+    """The campaign the coordinator of these tests coordinates (they see only its records)."""
+    return coordinated_campaign(coordination_user)
+
+
+def serving(campaign, *sites):
+    """``sites`` serve ``campaign`` (a coordinator chooses among their campaigns' sites)."""
+    campaign.sites.add(*sites)
+    campaign.save()
+    return sites[0]
+
+
+def ready_devices(count, campaign=None):
+    devices = [DeviceFactory(status=DeviceStatus.READY, campaign=campaign) for _ in range(count)]
     for device in devices:
         device.mark_stages()
         device.save()
@@ -99,13 +114,14 @@ def test_a_qualified_signed_site_lacks_nothing():
 
 # Lots ---------------------------------------------------------------------------
 def test_admin_lot_for_an_unqualified_site_names_each_missing_prerequisite(
-    client, coordination_user
+    client, coordination_user, programme
 ):
-    site = candidate_site(nom="Tiers-lieu de Sabres", is_network_member=True)
-    ready_devices(10)
+    site = serving(programme, candidate_site(nom="Tiers-lieu de Sabres", is_network_member=True))
+    ready_devices(10, programme)
     client.force_login(coordination_user)
     response = client.post(
-        "/admin/forms/lot/create/", {"site": site.pk, "size": 10, "price": "1.00", "notes": ""}
+        "/admin/forms/lot/create/",
+        {"site": site.pk, "size": 10, "price": "1.00", "notes": "", "campaign": programme.pk},
     )
     assert response.status_code == 200
     text = page_text(response)
@@ -127,10 +143,12 @@ def test_build_lot_refuses_an_unqualified_site():
     assert not Lot.objects.exists()
 
 
-def test_delivery_is_refused_when_the_site_no_longer_qualifies(client, coordination_user):
-    site = MediationSiteFactory(nom="Espace de Morcenx")
-    ready_devices(10)
-    lot = build_lot(site, size=10)
+def test_delivery_is_refused_when_the_site_no_longer_qualifies(
+    client, coordination_user, programme
+):
+    site = serving(programme, MediationSiteFactory(nom="Espace de Morcenx"))
+    ready_devices(10, programme)
+    lot = build_lot(site, size=10, campaign=programme)
     site.is_on_national_map = False
     site.save()
     client.force_login(coordination_user)
@@ -156,10 +174,11 @@ def test_delivery_is_refused_when_the_site_no_longer_qualifies(client, coordinat
     assert Device.objects.in_site_stock(site).count() == 10
 
 
-def test_a_draft_lot_cannot_be_moved_to_an_unqualified_site(client, coordination_user):
-    ready_devices(2)
-    lot = build_lot(MediationSiteFactory(), size=2)
+def test_a_draft_lot_cannot_be_moved_to_an_unqualified_site(client, coordination_user, programme):
+    ready_devices(2, programme)
     candidate = candidate_site(nom="Médiathèque de Pissos")
+    site = serving(programme, MediationSiteFactory(), candidate)
+    lot = build_lot(site, size=2, campaign=programme)
     client.force_login(coordination_user)
     url = f"/admin/forms/lot/edit/{lot.pk}/"
     data = read_form(client.get(url).content.decode(), action_contains="/edit/").data()
@@ -172,16 +191,16 @@ def test_a_draft_lot_cannot_be_moved_to_an_unqualified_site(client, coordination
 
 
 # Transfer agreements -----------------------------------------------------------------
-def delivered_lot(site, size=2):
-    ready_devices(size)
-    lot = build_lot(site, size=size)
+def delivered_lot(site, size=2, campaign=None):
+    ready_devices(size, campaign)
+    lot = build_lot(site, size=size, campaign=campaign)
     lot.transition(Lot.Status.DELIVERED)
     return lot
 
 
-def test_transfer_agreement_refused_to_a_site_that_left(client, coordination_user):
-    site = MediationSiteFactory(nom="Espace de Tartas")
-    lot = delivered_lot(site)
+def test_transfer_agreement_refused_to_a_site_that_left(client, coordination_user, programme):
+    site = serving(programme, MediationSiteFactory(nom="Espace de Tartas"))
+    lot = delivered_lot(site, campaign=programme)
     site.programme_status = ProgrammeStatus.LEFT
     site.save()
     client.force_login(coordination_user)
@@ -270,9 +289,13 @@ def test_a_site_that_left_keeps_its_records_editable(client):
     assert prescription.commune == "Saint-Paul-lès-Dax" and prescription.site == site
 
 
-def test_an_existing_prescription_cannot_be_sent_to_a_site_that_left(client, coordination_user):
-    prescription = PrescriptionFactory()
+def test_an_existing_prescription_cannot_be_sent_to_a_site_that_left(
+    client, coordination_user, programme
+):
+    criteria_for(programme)
     departed = MediationSiteFactory(nom="Espace de Pontonx", programme_status="suspended")
+    site = serving(programme, MediationSiteFactory(), departed)
+    prescription = PrescriptionFactory(site=site, campaign=programme)
     client.force_login(coordination_user)
     url = f"/admin/forms/prescription/edit/{prescription.pk}/"
     data = read_form(client.get(url).content.decode(), action_contains="/edit/").data()
