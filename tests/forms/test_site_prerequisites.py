@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from content.enums import ProgrammeStatus
 from forms.engine.submission import RecordInvalid, create_record
 from forms.enums import DeviceStatus
-from forms.kinds.prescription.models import Prescription, PriorityCriterion
+from forms.kinds.prescription.models import Prescription
 from forms.logistics.models.device import Device
 from forms.logistics.models.documents import GeneratedDocument
 from forms.logistics.models.loan import Loan
@@ -256,7 +256,7 @@ def new_prescription(site):
         postcode="40100",
         situation="rsa",
         needs=["computer"],
-        priority_criterion=PriorityCriterion.objects.filter(campaign=None).first(),
+        priority_criterion=None,  # a campaign may ask for no criterion
         beneficiary_agreement=True,
         prescriber_commitment=True,
     )
