@@ -20,6 +20,7 @@ from tests.factories import (
     HandoverSheetFactory,
     MediationSiteFactory,
     PrescriptionFactory,
+    coordinated_campaign,
 )
 from tests.forms.conftest import VALID_ANSWERS, Walk
 from tests.forms.test_prescription_walk import answers as prescription_answers
@@ -181,14 +182,16 @@ def test_mediation_site_import_answers_any_file_without_error(
 
 # Admin edit views ------------------------------------------------------------
 @pytest.fixture
-def records():
+def records(coordination_user):
+    """Records of a campaign the coordinator coordinates (they see no other)."""
+    campaign = coordinated_campaign(coordination_user)
     site = MediationSiteFactory()
     return {
-        "donorpledge": DonorPledgeFactory(),
-        "prescription": PrescriptionFactory(site=site),
-        "handoversheet": HandoverSheetFactory(site=site),
-        "device": DeviceFactory(site=site),
-        "devicebatch": DeviceBatchFactory(),
+        "donorpledge": DonorPledgeFactory(campaign=campaign),
+        "prescription": PrescriptionFactory(site=site, campaign=campaign),
+        "handoversheet": HandoverSheetFactory(site=site, campaign=campaign),
+        "device": DeviceFactory(site=site, campaign=campaign),
+        "devicebatch": DeviceBatchFactory(campaign=campaign),
     }
 
 
