@@ -16,6 +16,7 @@ from tests.factories import (
     MediationSiteFactory,
     PrescriptionFactory,
     UserFactory,
+    coordinated_campaign,
     handover_steps,
 )
 
@@ -65,7 +66,8 @@ def test_a_site_accounts_home_leads_nowhere_forbidden(client, staff, site):
 
 
 def test_values_read_as_french(client, coordination_user, site):
-    device = DeviceFactory()
+    campaign = coordinated_campaign(coordination_user)  # a coordinator sees their campaigns'
+    device = DeviceFactory(campaign=campaign)
     client.force_login(coordination_user)
     html = client.get(f"/admin/forms/device/edit/{device.pk}/").content.decode()
     outputs = re.findall(r'class="w-field__textoutput"[^>]*>\s*(.*?)\s*</div>', html, re.S)
@@ -74,7 +76,7 @@ def test_values_read_as_french(client, coordination_user, site):
     sites = client.get("/admin/mediation-sites/results/").content.decode()
     assert "Oui" in sites and "True" not in sites and "False" not in sites
 
-    sheet = HandoverSheetFactory(site=site)
+    sheet = HandoverSheetFactory(site=site, campaign=campaign)
     edit = client.get(f"/admin/forms/handoversheet/edit/{sheet.pk}/").content.decode()
     assert re.search(r'name="handover_date" value="02/11/2026"', edit)
 
@@ -95,7 +97,8 @@ def test_statuses_agree_with_their_record(label, expected):
 
 
 def test_status_shown_in_the_lot_listing_agrees(client, coordination_user, site):
-    lot = Lot.objects.create(site=site, size=1)
+    campaign = coordinated_campaign(coordination_user)
+    lot = Lot.objects.create(site=site, size=1, campaign=campaign)
     Lot.objects.filter(pk=lot.pk).update(status=LotStatus.CANCELLED)
     client.force_login(coordination_user)
     html = client.get("/admin/forms/lot/").content.decode()
@@ -104,7 +107,10 @@ def test_status_shown_in_the_lot_listing_agrees(client, coordination_user, site)
 
 def test_the_site_filter_offers_only_the_sites_one_may_see(client, staff, site, coordination_user):
     others = [MediationSiteFactory(nom=f"Autre lieu {n}") for n in range(3)]
-    PrescriptionFactory(site=site)
+    campaign = coordinated_campaign(coordination_user)
+    campaign.sites.set(others)  # the coordinator's campaign's sites, not the staff's
+    campaign.save()
+    PrescriptionFactory(site=site, campaign=campaign)
     client.force_login(staff)
     html = client.get("/admin/forms/prescription/").content.decode()
     assert "Espace Mont-de-Marsan" in html
