@@ -24,11 +24,12 @@ from content.models import (
 from portal.demo.campaigns import apply_programme, has_programme, load_criteria
 from portal.demo.devices import load_devices
 from portal.demo.fixtures import read_fixture
+from portal.demo.form_pages import load_campaign_forms
 from portal.demo.free_forms import load_free_forms
 from portal.demo.images import get_or_create_image
 from portal.demo.loans import load_loans, load_refurbishing_chain
 from portal.demo.mediation_sites import load_mediation_sites
-from portal.demo.pledges import load_pledge_form, load_pledges
+from portal.demo.pledges import load_pledges
 from portal.demo.prescriptions import load_prescriptions
 from portal.demo.programme import load_programme_settings
 from portal.demo.reviews import load_reviews
@@ -56,10 +57,11 @@ class DemoLoader:
             self.load_coordinators()
             load_mediation_sites(self, home)
             self.load_campaigns(home)  # a campaign names its coordinators and sites
+            forms = load_campaign_forms(self)  # before the campaigns' bodies link to them
             self.publish_new_pages()
-            load_pledges(self, load_pledge_form(self))
+            load_pledges(self, forms)
             load_devices(self)
-            load_prescriptions(self)  # hands over devices delivered to each campaign's sites
+            load_prescriptions(self, forms)  # hands over devices delivered to each campaign's sites
             load_refurbishing_chain(self)
             load_loans(self)
             load_free_forms(self)
@@ -167,7 +169,8 @@ class DemoLoader:
             )
 
     def resolve(self, value):
-        """Replace "image:<key>" and "page:<slug>" references by database ids."""
+        """Replace "image:<key>", "page:<slug>" and "page:<parent slug>/<slug>" (a
+        campaign's form) references by database ids."""
         if isinstance(value, dict):
             return {key: self.resolve(item) for key, item in value.items()}
         if isinstance(value, list):
@@ -175,11 +178,16 @@ class DemoLoader:
         if isinstance(value, str) and value.startswith("image:"):
             return self.images[value.removeprefix("image:")].pk
         if isinstance(value, str) and value.startswith("page:"):
-            return Page.objects.get(slug=value.removeprefix("page:")).pk
+            path = value.removeprefix("page:")
+            if "/" in path:
+                return Page.objects.get(url_path__endswith=f"/{path}/").pk
+            return Page.objects.get(slug=path).pk
         return value
 
     def publish_new_pages(self):
         for page, field, body in self.new_pages:
+            # Children (a campaign's forms) were added since: keep the tree's count.
+            page.refresh_from_db(fields=["numchild"])
             setattr(page, field, self.resolve(body))
             page.save_revision().publish()
 

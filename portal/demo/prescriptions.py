@@ -1,8 +1,9 @@
-"""Demo prescription and handover forms (OrdiPin40), and prescriptions across
-statuses, campaign by campaign (key "campaign" in fixtures/demo/prescriptions.json):
+"""Demo prescriptions across statuses, campaign by campaign (key "campaign" in
+fixtures/demo/prescriptions.json), each through its campaign's own prescription form:
 each names a site of its campaign and one of the campaign's own criteria; Poitiers'
 carry its committee's decisions, Anjou's the APTIC cheques given; the equipped ones
-get a handover sheet (FACE's with the ceremony and the accompaniment).
+get a handover sheet through the campaign's handover form (FACE's with the ceremony
+and the accompaniment).
 
 Idempotent: a campaign that has prescriptions gets no more.
 """
@@ -21,7 +22,6 @@ from forms.kinds.prescription.models import Prescription, PriorityCriterion
 from forms.logistics.models.device import Device
 from portal.demo.campaigns import own_coordinator
 from portal.demo.fixtures import read_fixture
-from portal.demo.form_pages import load_form_page
 
 CONSENT = "Accord recueilli (données de démonstration)."
 
@@ -35,11 +35,7 @@ def record_day(campaign, day):
     return today - timedelta(days=max(0, 30 - day))
 
 
-def load_prescriptions(loader):
-    prescription_form, _ = load_form_page(loader, "prescription_form.json")
-    handover_form, _ = load_form_page(loader, "handover_form.json")
-    # The demo forms belong to OrdiPin40: other campaigns' records come from the admin.
-    form_campaign = prescription_form.campaign if prescription_form else None
+def load_prescriptions(loader, forms):
     campaigns = {page.slug: page for page in CampaignPage.objects.all()}
     done = set(
         Prescription.objects.filter(campaign__isnull=False).values_list("campaign__slug", flat=True)
@@ -68,14 +64,14 @@ def load_prescriptions(loader):
             item["aptic_cheques_value"] = Decimal(item["aptic_cheques_value"])
         staff = next(iter(site.staff.all()), None) or own_coordinator(campaign)
         created_on = record_day(campaign, 3 * age % 30)
-        own_forms = form_campaign is not None and campaign.pk == form_campaign.pk
+        own_forms = forms.get(slug, {})
         prescription = Prescription.objects.create(
             **item,
             site=site,
             priority_criterion=criterion,
             reference=ReferenceCounter.next_reference("PRE"),
             campaign=campaign,
-            form_page=prescription_form if own_forms else None,
+            form_page=own_forms.get("prescription"),
             created_at=timezone.make_aware(
                 datetime.datetime.combine(created_on, datetime.time(10, 0))
             ),
@@ -87,8 +83,7 @@ def load_prescriptions(loader):
         prescription.log_creation()
         for status in statuses:
             if status == Prescription.Status.EQUIPPED and handover:
-                sheet_form = handover_form if own_forms else None
-                _hand_over(prescription, handover, sheet_form, staff, created_on)
+                _hand_over(prescription, handover, own_forms.get("handover"), staff, created_on)
             else:
                 prescription.transition(status, by=staff, refusal_reason=refusal_reason)
 

@@ -269,7 +269,7 @@ def stock_type(field):
         return "multiline"
     return "singleline"
 
-page = FormPage.objects.live().get(url_path__endswith="/promesse-de-don/")
+page = FormPage.objects.live().get(url_path__endswith="/mon-ordi-est-une-chance/promesse-de-don/")
 form_list, conditions = FormWizard.build(page)
 steps, fields = [], []
 for slug, form_class in form_list:

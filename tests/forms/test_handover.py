@@ -10,6 +10,7 @@ from forms.kinds.handover.models import HandoverSheet
 from forms.kinds.prescription.models import Prescription
 from portal.roles import MEDIATION
 from tests.factories import (
+    CampaignPageFactory,
     DeviceFactory,
     FormPageFactory,
     HandoverSheetFactory,
@@ -145,6 +146,46 @@ def test_the_device_must_be_in_the_sites_stock(
         assert response.status_code == 200
         assert message in response.content.decode().replace("’", "&#x27;"), code
     assert walk.post("etape-1", step1(site, device_code=" os-00042 ")).status_code == 302
+
+
+def test_a_site_serving_two_campaigns_hands_over_each_campaigns_device_with_its_form(
+    client, staff, site, device, handover_form, campaign, campaign_index
+):
+    """The sheet counts for the campaign of the form it was written with: a device (or a
+    prescription) of another campaign is refused there, and recorded with its own form."""
+    other = CampaignPageFactory(parent=campaign_index, title="Ordi 2.0", slug="ordi-2-0")
+    device.campaign = other
+    device.save()
+    prescription = PrescriptionFactory(site=site, status="accepted", campaign=other)
+    client.force_login(staff)
+    walk = Walk(client, handover_form)
+    walk.get("etape-1")
+    walk.post("etape-1", step1(site))
+    assert walk.post("etape-2", STEP2).status_code == 302
+    review = client.get(walk.post("verification")["Location"])
+    text = review.content.decode().replace("&#x27;", "'")
+    assert "L'équipement « OS-00042 » appartient à une autre campagne" in text
+    device.campaign = campaign
+    device.save()
+    walk = Walk(client, handover_form)
+    walk.get("etape-1")
+    walk.post("etape-1", step1(site, prescription=prescription.reference))
+    walk.post("etape-2", STEP2)
+    review = client.get(walk.post("verification")["Location"])
+    assert "Cette prescription appartient à une autre campagne." in review.content.decode()
+    assert not HandoverSheet.objects.exists()
+
+    own_form = FormPageFactory(
+        parent=other, slug="remise", kind="handover", steps=handover_steps(), notify_emails=""
+    )
+    device.campaign = other
+    device.save()
+    walk = Walk(client, own_form)
+    walk.get("etape-1")
+    walk.post("etape-1", step1(site, prescription=prescription.reference))
+    walk.post("etape-2", STEP2)
+    assert walk.post("verification").status_code == 302
+    assert HandoverSheet.objects.get().campaign == other
 
 
 def test_a_loan_needs_an_end_date(client, staff, site, device, handover_form):

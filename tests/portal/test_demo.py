@@ -243,6 +243,17 @@ def test_demo_forms_are_complete_and_the_staff_demo_works(client):
     for page in kinds.values():
         assert page.definition.problems() == []
         assert client.get(page.url, follow=True).status_code == 200 or page.kind == "handover"
+    # Each programme has its own pledge, prescription and handover forms, its page links
+    # to the first two, and its acknowledgements name it.
+    for slug in PROGRAMMES:
+        campaign = CampaignPage.objects.get(slug=slug)
+        own = {page.kind: page for page in FormPage.objects.child_of(campaign).live()}
+        assert {"pledge", "prescription", "handover"} <= set(own), slug
+        html = client.get(campaign.url).content.decode()
+        for kind in ("pledge", "prescription"):
+            assert f'href="{own[kind].url}"' in html, (slug, kind)
+        assert campaign.title in own["prescription"].acknowledgement_subject
+        assert own["handover"].kind_definition.staff_only
     # The demo site staff see their own site's prescriptions only.
     assert client.login(username="mediation", password="mediation")
     listed = client.get("/admin/forms/prescription/").context["object_list"]

@@ -114,6 +114,28 @@ class HandoverSheet(Record):
             self.device = device
             self.device_code = device.inventory_code
 
+    def check_campaign(self):
+        """A sheet counts for its campaign (the form's, or the one chosen in the admin):
+        the device it hands over and the prescription it answers must be of it too."""
+        if not self.campaign_id:
+            return
+        device = self.device if self.device_id else None
+        if device is not None and device.campaign_id not in (None, self.campaign_id):
+            raise ValidationError(
+                {
+                    "device_code": _(
+                        "The device “%(code)s” belongs to another campaign: record its "
+                        "handover with that campaign's form."
+                    )
+                    % {"code": device.inventory_code}
+                }
+            )
+        prescription = self.prescription if self.prescription_id else None
+        if prescription is not None and prescription.campaign_id not in (None, self.campaign_id):
+            raise ValidationError(
+                {"prescription": _("This prescription belongs to another campaign.")}
+            )
+
     def apply_effects(self, by=None):
         """What a recorded handover changes elsewhere: the device becomes "handed
         over" and the linked prescription "equipped"."""
@@ -136,6 +158,7 @@ class HandoverSheet(Record):
             )
         if self.pk is None:
             self.resolve_device()
+            self.check_campaign()
         if self.prescription_id and self.site_id and self.prescription.site_id != self.site_id:
             raise ValidationError(
                 {"prescription": _("This prescription was sent to another site.")}
