@@ -1,27 +1,42 @@
 """The shared shape of the CSV import commands (sites, devices): read, import,
-report, and exit with status 1 when any row was rejected."""
+report, and exit with status 1 when any row was rejected (warnings alone exit 0)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from content.importexport import ImportFileError
 
 
+def _row_lines(rows, attribute, identifier_label, max_reasons):
+    shown = 0
+    for row in rows:
+        for column, value, message in getattr(row, attribute) or [("", "", "")]:
+            if shown >= max_reasons:
+                return
+            shown += 1
+            where = f" [{column}]" if column else ""
+            given = f" “{value}”" if value else ""
+            yield f"line {row.line} ({identifier_label} {row.identifier or '?'}){where}{given}: {message}"
+
+
 def write_command_report(command, report, dry_run, max_reasons=200, identifier_label="id"):
-    """What the import commands print; raises CommandError (exit 1) on rejected rows."""
+    """What the import commands print: mappings applied, ignored columns, counts, each
+    warning, each error. Raises CommandError (exit 1) on rejected rows; warnings alone exit 0."""
     if report.base_errors:
         raise CommandError("Import failed, nothing changed: " + "; ".join(report.base_errors))
+    for mapping in report.mappings:
+        command.stdout.write("Mapped: " + mapping)
     if report.unknown_columns:
         command.stdout.write("Ignored columns: " + ", ".join(report.unknown_columns))
+    warned = report.warned_rows
     prefix = "Dry run (nothing changed): " if dry_run else ""
     command.stdout.write(
-        f"{prefix}created: {report.created}, updated: {report.updated}, rejected: {report.rejected}"
+        f"{prefix}created: {report.created}, updated: {report.updated}, "
+        f"rejected: {report.rejected}, with warnings: {len(warned)}"
     )
-    for row in report.rejected_rows[:max_reasons]:
-        for column, message in row.errors or [("", "")]:
-            where = f" [{column}]" if column else ""
-            command.stderr.write(
-                f"line {row.line} ({identifier_label} {row.identifier or '?'}){where}: {message}"
-            )
+    for line in _row_lines(warned, "warnings", identifier_label, max_reasons):
+        command.stdout.write("warning: " + line)
+    for line in _row_lines(report.rejected_rows, "errors", identifier_label, max_reasons):
+        command.stderr.write(line)
     if report.rejected > max_reasons:
         command.stderr.write(f"... and {report.rejected - max_reasons} more rejected row(s)")
     if report.rejected:

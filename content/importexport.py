@@ -268,18 +268,29 @@ def check_duplicate_headers(headers):
 # Running an import --------------------------------------------------------
 @dataclass
 class RowReport:
+    """One row of an import, as every import (sites, devices) reports it.
+
+    ``errors`` refuse the row; ``warnings`` keep it but say what was dropped or
+    kept as written. Both are ``[(column, value, message)]``."""
+
     line: int
     action: str  # "new", "update", "invalid", "error", "skip"
     identifier: str
     name: str
-    errors: list = field(default_factory=list)  # [(column, message)]
+    errors: list = field(default_factory=list)  # [(column, value, message)]
+    warnings: list = field(default_factory=list)  # [(column, value, message)]
 
 
 @dataclass
 class ImportReport:
+    """What an import did (or would do). ``mappings`` lists, in French, each
+    column or value read under another name (older versions of a standard,
+    a refurbisher's vocabulary); ``unknown_columns`` those that could not be used."""
+
     rows: list
     unknown_columns: list
     base_errors: list = field(default_factory=list)
+    mappings: list = field(default_factory=list)
 
     def count(self, action):
         return sum(1 for row in self.rows if row.action == action)
@@ -300,11 +311,17 @@ class ImportReport:
     def rejected_rows(self):
         return [row for row in self.rows if row.action in {"invalid", "error"}]
 
+    @property
+    def warned_rows(self):
+        """Rows kept (or to be kept) with warnings."""
+        return [row for row in self.rows if row.warnings and row.action in {"new", "update"}]
+
 
 COLUMN_OF_FIELD = {standards.model_field_name(c): c for c in standards.field_names()}
 
 
-def _row_errors(row_result, column_of_field=None):
+def _row_errors(row_result, values, column_of_field=None):
+    """[(column, value, message)] of a refused row."""
     column_of_field = COLUMN_OF_FIELD if column_of_field is None else column_of_field
     errors = []
     if row_result.validation_error is not None:
@@ -312,9 +329,10 @@ def _row_errors(row_result, column_of_field=None):
             column = column_of_field.get(field_name, field_name)
             if column == "__all__":
                 column = ""
-            errors.extend((column, message) for message in messages)
+            value = standards.normalise_text(values.get(column, "")) if column else ""
+            errors.extend((column, value, message) for message in messages)
     for error in row_result.errors:
-        errors.append(("", str(error.error)))
+        errors.append(("", "", str(error.error)))
     return errors
 
 
@@ -350,7 +368,7 @@ def run_import(
                 action=row_result.import_type,
                 identifier=standards.normalise_text(values.get(identifier_column)),
                 name=standards.normalise_text(values.get(name_column)),
-                errors=_row_errors(row_result, column_of_field),
+                errors=_row_errors(row_result, values, column_of_field),
             )
         )
     base_errors = [str(error.error) for error in result.base_errors]

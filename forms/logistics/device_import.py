@@ -56,7 +56,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from content import importexport
-from content.importexport import ImportFileError
+from content.importexport import ImportFileError, RowReport
 from content.models import CampaignPage, MediationSite, Organisation
 from content.standards import normalise_text
 from forms import access
@@ -952,13 +952,6 @@ class DeviceResource(SafeExportResource):
 
 
 # Running an import ----------------------------------------------------------
-@dataclass
-class RowReport:
-    line: int
-    action: str  # "new", "update", "invalid", "error"
-    identifier: str
-    name: str
-    errors: list = field(default_factory=list)  # [(column, value, message)]
 
 
 @dataclass
@@ -973,10 +966,15 @@ class DeviceImportReport:
     rows: list = field(default_factory=list)  # the first accepted rows, and every rejected one
     base_errors: list = field(default_factory=list)
     loans_created: int = 0
+    mappings: list = field(default_factory=list)  # as content.importexport.ImportReport
 
     @property
     def rejected_rows(self):
         return [row for row in self.rows if row.action in {"invalid", "error"}]
+
+    @property
+    def warned_rows(self):
+        return [row for row in self.rows if row.warnings and row.action in {"new", "update"}]
 
     @property
     def blocked(self):

@@ -100,7 +100,7 @@ def test_invalid_rows_are_reported_and_never_stop_valid_ones(db):
     )
     report = importexport.import_sites(importexport.read_csv(data), dry_run=False)
     assert (report.created, report.updated, report.rejected) == (1, 1, 4)
-    rejected = {r.line: dict(r.errors) for r in report.rejected_rows}
+    rejected = {r.line: {c: m for c, _v, m in r.errors} for r in report.rejected_rows}
     assert set(rejected) == {3, 5, 6, 7}
     assert "code_postal" in rejected[3]
     assert set(rejected[5]) == {"services", "latitude"}
