@@ -75,3 +75,27 @@ class CsvImportCommand(BaseCommand):
             raise CommandError(str(error)) from None
         report = self.import_dataset(dataset, dry_run)
         write_command_report(self, report, dry_run, **self.report_options)
+
+
+def terminal_progress(stream, label="rows"):
+    """A ``progress(done, total)`` callback for the import commands: one line that
+    rewrites itself on a terminal, a line every 10 % elsewhere (logs, cron)."""
+    is_tty = hasattr(stream, "isatty") and stream.isatty()
+    state = {"decile": -1}
+
+    def progress(done, total=None):
+        if total:
+            percent = min(100, int(done * 100 / total))
+            text = f"{done}/{total} {label} ({percent} %)"
+            decile = percent // 10
+        else:
+            text = f"{done} {label}"
+            decile = done // 10000
+        if is_tty:
+            stream.write("\r" + text, ending="")
+            stream.flush()
+        elif decile != state["decile"]:
+            state["decile"] = decile
+            stream.write(text)
+
+    return progress
