@@ -6,7 +6,7 @@ Regional exports written before v1 keep the v0.1.1 columns (``courriel``,
 data·inclusion use codes (``france-service``, ``CNFS``). This module is only
 data: which old column becomes which current column(s), and which old value
 becomes which current value (in which column). The mapping follows the
-standard's own note (shared/standards/evolutions-v0.1.1-to-v1.0.1.txt).
+standard's own note on the changes from v0.1.1 to v1.0.1.
 
 A value is looked up by its ``key`` (case, accents, spaces and punctuation
 ignored), so ``france services``, ``France-Services`` and ``FRANCE SERVICES``

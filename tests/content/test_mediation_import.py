@@ -103,7 +103,7 @@ def test_invalid_rows_are_reported_and_never_stop_valid_ones(db):
     rejected = {r.line: {c: m for c, _v, m in r.errors} for r in report.rejected_rows}
     assert set(rejected) == {3, 5, 6, 7}
     assert "code_postal" in rejected[3]
-    # Since issue 21 an unknown service is a warning: only the coordinates refuse the row.
+    # An unknown service is a warning (the row is kept); only the coordinates refuse it.
     assert set(rejected[5]) == {"latitude"}
     warned = {r.line: {c for c, _v, _m in r.warnings} for r in report.rows}
     assert "services" in warned[5]
