@@ -18,15 +18,18 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
+from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.widgets.button import Button
 
-from content import importexport, standards
+from content import importexport, site_rows, standards
 from content.enums import ProgrammeStatus
 from content.models import MediationSite
 from content.models.mediation_site import has_value_q
@@ -88,7 +91,14 @@ class MediationSiteFilterSet(WagtailFilterSet):
 
 
 class MediationSiteIndexView(IndexView):
-    """The registry list (scoped, SCOPE_HOOK), with import and standard export buttons."""
+    """The registry list (scoped, SCOPE_HOOK), with import and standard export buttons,
+    and boxes to publish or unpublish a selection (Wagtail's bulk actions)."""
+
+    template_name = "admin/content/mediation_site_index.html"
+
+    @cached_property
+    def columns(self):
+        return [BulkActionsCheckboxColumn("bulk_actions", obj_type="snippet"), *super().columns]
 
     def get_base_queryset(self):
         return scoped_for(self.request.user, super().get_base_queryset())
@@ -192,7 +202,7 @@ class CsvImportMixin:
 
     def form_context(self):
         return {
-            "required_columns": standards.required_field_names(),
+            "required_columns": site_rows.IDENTIFYING,
             "columns": standards.field_names(),
         }
 
@@ -283,3 +293,75 @@ class MediationSiteImportConfirmView(CsvImportMixin, View):
                 % {"rejected": report.rejected},
             )
         return redirect(self.index_url_name)
+
+
+# Bulk publish / unpublish ---------------------------------------------------
+class MediationSitePublicationBulkAction(BulkAction):
+    """Show (or hide) the selected sites on the public map, after a confirmation page.
+    Only the sites the person may see (SCOPE_HOOK) and change are acted on."""
+
+    models = [MediationSite]
+    template_name = "admin/content/mediation_site_bulk_publication.html"
+    published = True
+    change_permission = "content.change_mediationsite"
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return scoped_for(self.request.user, MediationSite.objects.all()).values_list(
+            "pk", flat=True
+        )
+
+    def get_actionable_objects(self):
+        ids = self.request.GET.getlist("id")
+        visible = scoped_for(self.request.user, MediationSite.objects.all())
+        if "all" not in ids:
+            visible = visible.filter(pk__in=[i for i in ids if i.isdigit()])
+        objects = list(visible.order_by("commune", "nom"))
+        if not self.request.user.has_perm(self.change_permission):
+            return [], {"items_with_no_access": objects}
+        return objects, {"items_with_no_access": []}
+
+    def object_context(self, site):
+        return {
+            "item": site,
+            "edit_url": reverse("content_mediationsite:edit", args=[site.pk]),
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "published": self.published}
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        changed = MediationSite.objects.filter(pk__in=[site.pk for site in objects]).set_published(
+            cls.published
+        )
+        return changed, 0
+
+
+class PublishMediationSitesBulkAction(MediationSitePublicationBulkAction):
+    display_name = gettext_lazy("Publish on the map")
+    action_type = "publish_sites"
+    aria_label = gettext_lazy("Show the selected sites on the public map")
+    action_priority = 10
+    published = True
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)s site is now shown on the public map.",
+            "%(count)s sites are now shown on the public map.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+class UnpublishMediationSitesBulkAction(MediationSitePublicationBulkAction):
+    display_name = gettext_lazy("Remove from the map")
+    action_type = "unpublish_sites"
+    aria_label = gettext_lazy("Hide the selected sites from the public map")
+    action_priority = 20
+    published = False
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)s site is no longer shown on the public map.",
+            "%(count)s sites are no longer shown on the public map.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}

@@ -20,6 +20,7 @@ from content import site_rows, standard_versions, standards
 from content.models import MediationSite
 from portal.bounds import TEXT_MAX_LENGTHS, DateWindowValidator
 from portal.exports import SafeExportResource
+from portal.page_cache import purge as purge_page_cache
 
 BATCH_SIZE = 1000
 LOOKUP_CHUNK = 500
@@ -403,6 +404,8 @@ def import_sites(dataset, dry_run=True, publish=False, progress=None):
         rows.append(result)
     if progress is not None:
         progress(len(read_rows), len(read_rows))
+    if not dry_run and (report.created or report.updated):
+        purge_page_cache()  # bulk writes send no post_save: the map must not show old sites
     report.rows = rows
     report.unknown_columns = reader.unknown_columns
     report.mappings = list(reader.mappings)

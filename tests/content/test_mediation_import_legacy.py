@@ -42,8 +42,12 @@ def test_legacy_regional_export_keeps_every_site_and_its_values(db):
     assert (report.created, report.updated, report.rejected) == (3, 0, 2)
     assert report.unknown_columns == ["cle_ban"]
     mappings = "\n".join(report.mappings)
-    assert "“courriel” read as “courriels”" in mappings or "« courriel »" in mappings
-    assert "CNFS" in mappings and "Conseillers numériques" in mappings
+    assert "colonne « courriel » lue comme « courriels » (standard v0.1.1)" in mappings
+    assert "colonne « accessibilite » lue comme « fiche_acces_libre »" in mappings
+    assert (
+        "valeur « CNFS » de « labels_nationaux » lue comme « Conseillers numériques » "
+        "dans « dispositif_programmes_nationaux »"
+    ) in mappings
 
     first = MediationSite.objects.get(identifier="epn-001")
     assert first.courriels == "epn@surgeres.fr"
@@ -68,8 +72,13 @@ def test_legacy_regional_export_keeps_every_site_and_its_values(db):
     assert not first.is_published
 
     line2 = warnings_of(report, 2)
-    assert line2["date_maj"][0] == "1970-01-01"
+    assert line2["date_maj"] == (
+        "1970-01-01",
+        "« 1970-01-01 » n’est pas une date de mise à jour plausible (une valeur par défaut ?) : "
+        "ignorée, la date de l’import est utilisée.",
+    )
     assert line2["horaires"][0] == "We 09:30-13:00-18:00"
+    assert "conservé" in line2["horaires"][1] and "09:30-13:00-18:00" in line2["horaires"][1]
     assert line2["prise_rdv"][0] == "htps//rdv.surgeres"
     assert line2["publics_accueillis"][0] == "Adultes"
 
@@ -206,3 +215,55 @@ def test_admin_upload_of_a_legacy_file(client, coordination_user):
     assert site.courriels == "epn@surgeres.fr"
     assert "Conseillers numériques" in site.dispositif_programmes_nationaux
     assert site.fiche_acces_libre.startswith("https://acceslibre.beta.gouv.fr/")
+
+
+# Bulk publish / unpublish in the sites listing ------------------------------------
+def bulk_url(action, sites, next_url):
+    ids = "&".join(f"id={site.pk}" for site in sites)
+    path = reverse("wagtail_bulk_action", args=["content", "mediationsite", action])
+    return f"{path}?{ids}&next={next_url}"
+
+
+def test_coordinator_publishes_and_unpublishes_a_selection(client, coordination_user):
+    from tests.factories import MediationSiteFactory, UserFactory, coordinated_campaign
+
+    mine = [MediationSiteFactory(is_published=False) for _ in range(3)]
+    other_campaign = coordinated_campaign(UserFactory(username="someone-else"))
+    foreign = MediationSiteFactory(is_published=False, nom="Lieu d'un autre programme")
+    foreign.campaigns.add(other_campaign)
+    client.force_login(coordination_user)
+    index_url = reverse("content_mediationsite:index")
+
+    listing = client.get(index_url)
+    assert listing.status_code == 200
+    assert "data-bulk-action-checkbox" in listing.text
+    assert "data-bulk-action-footer" in listing.text
+    publish_path = reverse(
+        "wagtail_bulk_action", args=["content", "mediationsite", "publish_sites"]
+    )
+    assert publish_path in listing.text
+
+    url = bulk_url("publish_sites", [mine[0], mine[1], foreign], index_url)
+    confirmation = client.get(url)
+    assert confirmation.status_code == 200
+    assert mine[0].nom in confirmation.text and foreign.nom not in confirmation.text
+    done = client.post(url, follow=True)
+    assert done.status_code == 200
+    messages = [str(m) for m in done.context["messages"]]
+    assert any("2" in m for m in messages), messages
+    published = set(MediationSite.objects.filter(is_published=True).values_list("pk", flat=True))
+    assert published == {mine[0].pk, mine[1].pk}  # never the other programme's site
+
+    url = bulk_url("unpublish_sites", [mine[1], mine[2]], index_url)
+    client.post(url)
+    published = set(MediationSite.objects.filter(is_published=True).values_list("pk", flat=True))
+    assert published == {mine[0].pk}
+
+
+def test_bulk_publish_needs_the_change_permission(client, communication_user):
+    from tests.factories import MediationSiteFactory
+
+    site = MediationSiteFactory(is_published=False)
+    client.force_login(communication_user)
+    client.post(bulk_url("publish_sites", [site], "/admin/"))
+    assert not MediationSite.objects.get(pk=site.pk).is_published
