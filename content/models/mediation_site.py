@@ -303,7 +303,9 @@ class MediationSite(models.Model):
     )
 
     # Synchronisation with a source (manage.py sync_mediation_sites URL) -----
-    sync_source = models.URLField(
+    # Not a URLField: its validator refuses intranet hosts, and every import of the
+    # site runs it; the sync itself accepts http(s) addresses only.
+    sync_source = models.CharField(
         _("synchronisation source"),
         max_length=2000,
         blank=True,
