@@ -390,3 +390,18 @@ def test_admin_lists_the_sites_that_left_their_source(db, source, coordination_u
     assert 'role="status"' in page.text
     assert "n’était plus dans son fichier source" in page.text
     assert "Il n’a pas été supprimé" in page.text
+
+
+def test_site_existing_before_its_first_sync_takes_the_source_values(db, source):
+    typed = MediationSiteFactory(identifier="mednum-40-002", nom="L'Escale (saisie)")
+    url = source.serve("/landes.csv", LANDES_V1)
+    out = run(url, "--dry-run")
+    assert (
+        "first synchronised (existed before, values taken from the source): 1: mednum-40-002" in out
+    )
+    typed.refresh_from_db()
+    assert typed.nom == "L'Escale (saisie)" and typed.sync_source == ""  # dry run
+    run(url)
+    typed.refresh_from_db()
+    assert typed.nom == "Espace de vie sociale L'Escale" and typed.sync_source == url
+    assert typed.is_published  # the registry's own fields are not the source's
