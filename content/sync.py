@@ -90,7 +90,8 @@ def fetch(url, timeout=DEFAULT_TIMEOUT, max_bytes=DEFAULT_MAX_BYTES):
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > max_bytes:
                 raise _too_large(url, max_bytes)
-            while chunk := response.read(READ_CHUNK):
+            # read1: what has arrived, so that a server dripping bytes meets the deadline.
+            while chunk := response.read1(READ_CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
                     raise _too_large(url, max_bytes)
@@ -114,7 +115,7 @@ def fetch(url, timeout=DEFAULT_TIMEOUT, max_bytes=DEFAULT_MAX_BYTES):
     except (http.client.HTTPException, OSError) as error:
         raise SyncError(
             _("The download from %(url)s failed (%(reason)s): nothing changed.")
-            % {"url": url, "reason": error or type(error).__name__}
+            % {"url": url, "reason": str(error) or type(error).__name__}
         ) from None
     return b"".join(chunks)
 

@@ -97,8 +97,13 @@ class Source(BaseHTTPRequestHandler):
         if route.get("length", True):
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        pieces, pause = route.get("drip", (1, 0))
+        step = -(-len(body) // pieces) or 1
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self.wfile.write(body)  # the client may stop reading (size cap, timeout)
+            for start in range(0, len(body), step):  # the client may stop reading
+                self.wfile.write(body[start : start + step])
+                self.wfile.flush()
+                time.sleep(pause)
 
     def log_message(self, *args):
         pass
@@ -294,6 +299,14 @@ def test_timeout(db, source):
     url = source.serve("/slow.csv", LANDES_V1, delay=2)
     with pytest.raises(CommandError, match="en 0.3 secondes"):
         run(url, "--timeout", "0.3")
+    assert not MediationSite.objects.exists()
+
+
+def test_timeout_bounds_the_whole_download(db, source):
+    # Each piece arrives well within the timeout, the whole file does not.
+    url = source.serve("/drip.csv", LANDES_V1, drip=(12, 0.15))
+    with pytest.raises(CommandError, match="en 0.6 secondes"):
+        run(url, "--timeout", "0.6")
     assert not MediationSite.objects.exists()
 
 
