@@ -30,7 +30,7 @@ from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.widgets.button import Button
 
 from content import importexport, site_rows, standards
-from content.enums import ProgrammeStatus
+from content.enums import ProgrammeStatus, SyncStatus
 from content.models import MediationSite
 from content.models.mediation_site import has_value_q
 
@@ -81,6 +81,11 @@ class MediationSiteFilterSet(WagtailFilterSet):
         label=gettext_lazy("Programme status"), choices=ProgrammeStatus.choices
     )
     is_published = django_filters.BooleanFilter(label=gettext_lazy("Shown on the public map"))
+    sync_status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Synchronisation"),
+        choices=SyncStatus.choices,
+        method="filter_sync_status",
+    )
 
     class Meta:
         model = MediationSite
@@ -88,6 +93,9 @@ class MediationSiteFilterSet(WagtailFilterSet):
 
     def filter_multi_value(self, queryset, name, value):
         return queryset.filter(has_value_q(name, value)) if value else queryset
+
+    def filter_sync_status(self, queryset, name, value):
+        return queryset.with_sync_status(value)
 
 
 class MediationSiteIndexView(IndexView):

@@ -22,6 +22,14 @@ class ProgrammeStatus(models.TextChoices):
     LEFT = "left", _("Left the programme")
 
 
+class SyncStatus(models.TextChoices):
+    """Where a mediation site stands towards its synchronisation source."""
+
+    SYNCED = "synced", _("Synchronised with a source")
+    LEFT_SOURCE = "left_source", _("Left its source")
+    NEVER_SYNCED = "never_synced", _("Never synchronised")
+
+
 class KeyFigureMetric(models.TextChoices):
     """What a live key figure counts, from its campaign's records."""
 

@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    HelpPanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
@@ -74,6 +75,10 @@ class MediationSiteViewSet(ModelViewSet):
         [
             ObjectList(
                 [
+                    HelpPanel(
+                        heading=_("Synchronisation"),
+                        template="admin/content/mediation_site_sync_panel.html",
+                    ),
                     FieldRowPanel([FieldPanel("nom"), FieldPanel("identifier")]),
                     FieldRowPanel([FieldPanel("pivot"), FieldPanel("structure_parente")]),
                     multi("typologie"),

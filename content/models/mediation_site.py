@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from content import standards
-from content.enums import ProgrammeStatus
+from content.enums import ProgrammeStatus, SyncStatus
 from content.opening_hours import describe as describe_opening_hours
 from content.opening_hours import validate_opening_hours
 from portal.page_cache import purge as purge_page_cache
@@ -88,6 +88,16 @@ class MediationSiteQuerySet(models.QuerySet):
         if changed:
             purge_page_cache()
         return changed
+
+    def with_sync_status(self, status):
+        """Sites synchronised with a source (and still in it), that left it, or never synced."""
+        if status == SyncStatus.SYNCED:
+            return self.exclude(sync_source="").filter(left_source_at__isnull=True)
+        if status == SyncStatus.LEFT_SOURCE:
+            return self.filter(left_source_at__isnull=False)
+        if status == SyncStatus.NEVER_SYNCED:
+            return self.filter(sync_source="")
+        return self
 
     def with_coordinates(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
@@ -303,6 +313,28 @@ class MediationSite(models.Model):
         help_text=_("Only published sites appear on the map, in the open data and the API."),
     )
 
+    # Synchronisation with a source (manage.py sync_mediation_sites URL) -----
+    # Not a URLField: its validator refuses intranet hosts, and every import of the
+    # site runs it; the sync itself accepts http(s) addresses only.
+    sync_source = models.CharField(
+        _("synchronisation source"),
+        max_length=2000,
+        blank=True,
+        editable=False,
+        help_text=_("The address of the file the site was last synchronised from."),
+    )
+    synced_at = models.DateTimeField(_("last synchronised"), null=True, blank=True, editable=False)
+    # The standard's columns as the source last wrote them ({column: text}): a column
+    # whose value now differs was changed in the admin and the next sync keeps it.
+    sync_values = models.JSONField(_("values last synchronised"), default=dict, editable=False)
+    left_source_at = models.DateTimeField(
+        _("left its source"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the site was first missing from its source file (never deleted)."),
+    )
+
     # Derived on save, for filters ------------------------------------------
     department = models.CharField(_("department"), max_length=3, blank=True, editable=False)
     hands_over_computers = models.BooleanField(
@@ -325,6 +357,7 @@ class MediationSite(models.Model):
             models.Index(fields=["department"], name="mediation_department"),
             models.Index(fields=["code_postal"], name="mediation_postcode"),
             models.Index(fields=["updated_at"], name="mediation_updated"),
+            models.Index(fields=["sync_source"], name="mediation_sync_source"),
         ]
 
     def __str__(self):
