@@ -32,7 +32,9 @@ from forms.logistics.services.devices import build_lot
 from forms.logistics.services.report import FIGURE_LABELS, SECTION_LABELS
 from tests.forms.conftest import Walk
 
-pytestmark = pytest.mark.django_db
+# Under pytest-xdist (--dist loadgroup, .ci/run) the module's tests stay on one worker,
+# which loads the demo once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("programmes-end-to-end")]
 
 # slug: (coordinator, the site the prescriber chooses, another campaign's site).
 PROGRAMMES = {
