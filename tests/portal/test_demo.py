@@ -109,10 +109,7 @@ def demo(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-# Under pytest-xdist (--dist loadgroup, .ci/run) the class stays on one worker, which
-# loads the demo once.
 @pytest.mark.usefixtures("demo")
-@pytest.mark.xdist_group("loaded-demo")
 class TestTheLoadedDemo:
     """What the loaded demo holds (the test above loads it in an empty database)."""
 

@@ -32,9 +32,7 @@ from forms.logistics.services.devices import build_lot
 from forms.logistics.services.report import FIGURE_LABELS, SECTION_LABELS
 from tests.forms.conftest import Walk
 
-# Under pytest-xdist (--dist loadgroup, .ci/run) the module's tests stay on one worker,
-# which loads the demo once.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("programmes-end-to-end")]
+pytestmark = pytest.mark.django_db
 
 # slug: (coordinator, the site the prescriber chooses, another campaign's site).
 PROGRAMMES = {
