@@ -1,0 +1,46 @@
+"""What a device import did (or would do), row by row."""
+
+from dataclasses import dataclass, field
+
+from content.standards import normalise_text
+from forms.logistics.device_import.columns import COLUMN_OF_FIELD
+
+
+@dataclass
+class DeviceImportReport:
+    unknown_columns: list
+    partial: bool = False
+    dry_run: bool = True
+    created: int = 0
+    updated: int = 0
+    rejected: int = 0
+    applied: bool = False  # whether anything was saved
+    rows: list = field(default_factory=list)  # the first accepted rows, and every rejected one
+    base_errors: list = field(default_factory=list)
+    loans_created: int = 0
+    mappings: list = field(default_factory=list)  # as content.importexport.ImportReport
+
+    @property
+    def rejected_rows(self):
+        return [row for row in self.rows if row.action in {"invalid", "error"}]
+
+    @property
+    def warned_rows(self):
+        return [row for row in self.rows if row.warnings and row.action in {"new", "update"}]
+
+    @property
+    def blocked(self):
+        """All or nothing: rows were rejected, so nothing is (or would be) saved."""
+        return bool(self.rejected or self.base_errors) and not self.partial
+
+
+def row_errors(row_result, values):
+    errors = []
+    if row_result.validation_error is not None:
+        for field_name, messages in row_result.validation_error.message_dict.items():
+            column = COLUMN_OF_FIELD.get(field_name, "" if field_name == "__all__" else field_name)
+            value = normalise_text(values.get(column, "")) if column else ""
+            errors.extend((column, value, message) for message in messages)
+    for error in row_result.errors:
+        errors.append(("", "", str(error.error)))
+    return errors
