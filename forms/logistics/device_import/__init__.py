@@ -39,7 +39,19 @@ then checked against the records each batch loads anyway: no query per row. The 
 (``user=None``): it is not scoped, any campaign, site or device may be named,
 and a device may be left without campaign.
 
-Modules: ``columns`` (the columns and batch sizes), ``reading`` (files),
+Refurbishers' own names: columns and values are read under the names their
+tools and spreadsheets give them (``vocabulary``: the shared inventory API's
+``numeroSerie``, ``statut`` = ``PRET_A_DISTRIBUER``…, French and English
+headings), each alias applied reported in ``report.mappings``. A column left
+over is in ``unknown_columns``; a person maps it (``mapping={"header": "column"
+or ""}``, columns from ``MAPPABLE_FIELDS``) and the mapping is remembered per
+refurbisher (``remember_mapping``, ``saved_mapping``). A value a refurbisher
+cannot know (the borrower of a lent device, the site of a handed-over one) is
+no reason to refuse a row: the device is imported, marked to complete
+(``Device.to_complete``), and the row has a warning.
+
+Modules: ``columns`` (the columns and batch sizes), ``vocabulary`` (aliases),
+``mapping`` (remembered mappings), ``reading`` (files, streamed),
 ``widgets`` (cells), ``scope`` (campaign scoping), ``field_spec``, ``lookups``
 and ``resource`` (the django-import-export resource), ``report``, ``running``
 (``import_devices``), ``after_import`` (status logs, loans). This package
@@ -50,20 +62,39 @@ from content.importexport import ImportFileError
 from forms.logistics.device_import.after_import import create_loans_for_lent_devices
 from forms.logistics.device_import.columns import (
     CHUNK_SIZE,
+    COLUMN_LABELS,
     COLUMN_OF_FIELD,
     COLUMNS,
     KEY_COLUMNS,
+    MAPPABLE_FIELDS,
     REQUIRED_COLUMNS,
     STAGE_COLUMNS,
+)
+from forms.logistics.device_import.mapping import (
+    clean_mapping,
+    find_refurbisher,
+    remember_mapping,
+    saved_mapping,
 )
 from forms.logistics.device_import.reading import DeviceFile, check_headers, read_csv, read_file
 from forms.logistics.device_import.report import DeviceImportReport
 from forms.logistics.device_import.resource import DeviceResource, export_dataset
 from forms.logistics.device_import.running import import_devices
 from forms.logistics.device_import.scope import ImportScope
+from forms.logistics.device_import.vocabulary import fold, resolve_headers
+from forms.logistics.models.column_mapping import DeviceColumnMapping
 
 __all__ = [
     "CHUNK_SIZE",
+    "COLUMN_LABELS",
+    "MAPPABLE_FIELDS",
+    "DeviceColumnMapping",
+    "clean_mapping",
+    "find_refurbisher",
+    "fold",
+    "remember_mapping",
+    "resolve_headers",
+    "saved_mapping",
     "COLUMNS",
     "COLUMN_OF_FIELD",
     "KEY_COLUMNS",

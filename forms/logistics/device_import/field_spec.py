@@ -12,6 +12,7 @@ from forms.enums import (
 )
 from forms.logistics.device_import.columns import STAGE_COLUMNS
 from forms.logistics.device_import.scope import ImportScope
+from forms.logistics.device_import.vocabulary import STATUS_ALIASES, TYPE_ALIASES
 from forms.logistics.device_import.widgets import (
     ChoiceWidget,
     CodeWidget,
@@ -32,14 +33,20 @@ def add_fields(resource):
     spec = {
         "inventory_code": ("inventory_code", CodeWidget()),
         "serial_number": ("serial_number", TextWidget()),
-        "type": ("device_type", ChoiceWidget(DeviceType.choices, required=True)),
+        "type": (
+            "device_type",
+            ChoiceWidget(DeviceType.choices, required=True, aliases=TYPE_ALIASES),
+        ),
         "brand": ("brand", TextWidget()),
         "model": ("model_name", TextWidget()),
         "cpu": ("cpu", TextWidget()),
-        "ram_gb": ("ram_gb", NumberWidget()),
-        "storage_gb": ("storage_gb", NumberWidget()),
+        "ram_gb": ("ram_gb", NumberWidget(unit_gb=True)),
+        "storage_gb": ("storage_gb", NumberWidget(unit_gb=True)),
         "grade": ("grade", ChoiceWidget(DeviceGrade.choices)),
-        "status": ("status", ChoiceWidget(DeviceStatus.choices, required=True)),
+        "status": (
+            "status",
+            ChoiceWidget(DeviceStatus.choices, required=True, aliases=STATUS_ALIASES),
+        ),
         "hardware_test": ("hardware_test", ChoiceWidget(HardwareTestResult.choices)),
         "os": ("installed_os", SystemWidget()),
         "os_version": ("os_version", TextWidget()),
@@ -86,6 +93,7 @@ def add_fields(resource):
                 lambda o: o.siret or o.name,
             ),
         ),
+        "refurbisher_reference": ("refurbisher_reference", TextWidget()),
         "site": (
             "site",
             lookup(

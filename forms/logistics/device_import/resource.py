@@ -5,13 +5,18 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from content.standards import normalise_text
 from forms.engine.models.records import ReferenceCounter
 from forms.logistics.device_import.columns import (
     CHUNK_SIZE,
+    COLUMN_LABELS,
+    COLUMN_OF_FIELD,
     COLUMN_OF_FIELD_REVERSE,
     COLUMNS,
+    LINE,
+    SOFT_COLUMNS,
     STAGE_COLUMNS,
 )
 from forms.logistics.device_import.field_spec import add_fields
@@ -19,7 +24,37 @@ from forms.logistics.device_import.lookups import BatchLookups
 from forms.logistics.device_import.scope import foreign_device
 from forms.logistics.erasure import read_erasure
 from forms.logistics.models.device import INVENTORY_PREFIX, Device
-from portal.exports import SafeExportResource
+from portal.exports import PLAIN_NUMBER, SafeExportResource
+
+
+def formula_cells(row):
+    """{field: [message]} for each cell that starts like a spreadsheet formula (=, @, or
+    + and - not before a number): such a cell is neither imported nor calculated."""
+    errors = {}
+    for column, value in row.items():
+        text = normalise_text(value)
+        if column == LINE or not text or text[0] not in "=+-@":
+            continue
+        if text[0] in "+-" and (PLAIN_NUMBER.fullmatch(text) or text[1:2] in {"", " "}):
+            continue
+        errors.setdefault(COLUMN_OF_FIELD_REVERSE.get(column, column), []).append(
+            _(
+                "This cell starts with “%(sign)s” like a spreadsheet formula: it is neither "
+                "imported nor calculated. Remove the sign, or put an apostrophe before it."
+            )
+            % {"sign": text[0]}
+        )
+    return errors
+
+
+TO_COMPLETE_LABELS = {"borrower": gettext_lazy("Borrower"), "site": gettext_lazy("Mediation site")}
+
+
+def to_complete_message(column):
+    return _(
+        "%(label)s to complete: the device is imported and listed under “To complete” "
+        "for the site to fill it in."
+    ) % {"label": str(TO_COMPLETE_LABELS.get(column) or COLUMN_LABELS.get(column, column))}
 
 
 class DeviceResource(BatchLookups, SafeExportResource):
@@ -27,6 +62,9 @@ class DeviceResource(BatchLookups, SafeExportResource):
         super().__init__(**kwargs)
         self.reset()
         self.scope = scope  # ImportScope, or None: the programme, unbounded
+        self.default_refurbisher = None  # given to the devices of rows naming none
+        self.row_warnings = {}  # line -> [(column, value, message)], for the batch
+        self.to_complete_lines = set()  # lines of the batch whose device is to complete
         add_fields(self)
 
     class Meta:
@@ -75,14 +113,39 @@ class DeviceResource(BatchLookups, SafeExportResource):
             return instance, False
         return self.init_instance(row), True
 
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        """A describing column (``SOFT_COLUMNS``) whose value cannot be read is dropped
+        with a warning; the row is kept."""
+        try:
+            super().import_field(field, instance, row, is_m2m, **kwargs)
+        except ValueError as error:
+            if field.column_name not in SOFT_COLUMNS:
+                raise
+            self.warn(
+                row,
+                field.column_name,
+                normalise_text(row.get(field.column_name)),
+                _("%(reason)s The value was not imported.") % {"reason": error},
+            )
+
+    def warn(self, row, column, value, message):
+        self.row_warnings.setdefault(row.get(LINE), []).append((column, value, message))
+
     def import_instance(self, instance, row, **kwargs):
         code = normalise_text(row.get("inventory_code")).upper()
         serial = normalise_text(row.get("serial_number"))
-        errors = {}
+        errors = formula_cells(row)
+        if errors:  # never read, never stored: the row is refused as it is
+            self.seen_codes.add(code)
+            self.seen_serials.add(serial)
+            raise ValidationError(errors)
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        if instance.refurbisher_id is None and self.default_refurbisher is not None:
+            instance.refurbisher = self.default_refurbisher
+        self.mark_to_complete(instance, row)
         if not code and not serial:
             errors.setdefault("inventory_code", []).append(
                 _(
@@ -126,6 +189,17 @@ class DeviceResource(BatchLookups, SafeExportResource):
         errors = {key: value for key, value in errors.items() if value}
         if errors:
             raise ValidationError(errors)
+
+    def mark_to_complete(self, instance, row):
+        """What the status calls for and the file leaves blank (the borrower of a lent
+        device…) is marked to complete, with a warning, instead of refusing the row."""
+        missing = instance.missing_details()
+        instance.to_complete = missing
+        if missing:
+            self.to_complete_lines.add(row.get(LINE))
+        for name in missing:
+            column = COLUMN_OF_FIELD.get(name, name)
+            self.warn(row, column, "", to_complete_message(column))
 
     def check_scope(self, instance, code, errors):
         """A scoped import's own checks on the row's device (the columns naming a
@@ -201,7 +275,7 @@ class DeviceResource(BatchLookups, SafeExportResource):
         columns = self.present_columns if self.present_columns is not None else COLUMNS
         fields = {COLUMN_OF_FIELD_REVERSE[column] for column in columns} - {"inventory_code"}
         fields |= {*STAGE_COLUMNS, "campaign", "erasure_tool", "erasure_passes"}
-        fields |= {"erasure_verified", "updated_at"}
+        fields |= {"erasure_verified", "updated_at", "to_complete", "refurbisher"}
         return sorted(fields)
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):

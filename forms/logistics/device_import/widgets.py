@@ -1,6 +1,7 @@
 """How each cell of a device file is read (django-import-export widgets)."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -12,10 +13,12 @@ from import_export import widgets
 from content import importexport
 from content.standards import normalise_text
 from forms.enums import InstalledSystem
+from forms.logistics.device_import.vocabulary import fold, folded_values
 from forms.logistics.erasure import UnknownErasure, read_erasure
 from portal.bounds import DateWindowValidator
 from portal.exports import FORMULA_PREFIXES
 
+SIZE = re.compile(r"(\d+(?:[.,]\d+)?)(go|gb|g|gio|to|tb|tio|mo|mb|mio)?")
 TRUE = {"1", "oui", "yes", "true", "vrai", "o", "y", "x"}
 FALSE = {"", "0", "non", "no", "false", "faux", "n"}
 LINUX_HINTS = ("linux", "ubuntu", "mint", "debian", "fedora", "emmabuntus", "primtux", "zorin")
@@ -37,13 +40,19 @@ class CodeWidget(TextWidget):
 
 
 class ChoiceWidget(widgets.Widget):
-    """A value of the choices, or its label, case-insensitive."""
+    """A value of the choices, or its label, case-insensitive; else one of ``aliases``
+    ({name: value}, compared folded: a refurbisher's wording), each alias applied
+    being remembered in ``used`` ({name as written: value}) for the report."""
 
-    def __init__(self, choices, required=False):
+    MAX_USED = 100
+
+    def __init__(self, choices, required=False, aliases=None):
         super().__init__()
         self.choices = choices
         self.values = [value for value, _label in choices]
         self.required = required
+        self.aliases = folded_values(aliases or {})
+        self.used = {}
 
     def lookup(self):
         """Values and labels, built once per widget and language (a widget lives for one import)."""
@@ -53,6 +62,8 @@ class ChoiceWidget(widgets.Widget):
             for value, label in self.choices:
                 found[str(value).lower()] = value
                 found[str(label).lower()] = value
+                found.setdefault(fold(value), value)
+                found.setdefault(fold(label), value)
             self._lookup, self._language = found, language
         return self._lookup
 
@@ -63,6 +74,10 @@ class ChoiceWidget(widgets.Widget):
                 raise ValueError(_("This column is required."))
             return ""
         found = self.lookup().get(text)
+        if found is None:
+            found = self.lookup().get(fold(text)) or self.aliases.get(fold(text))
+            if found is not None and len(self.used) < self.MAX_USED:
+                self.used.setdefault(normalise_text(value), found)
         if found is None:
             raise ValueError(
                 _("“%(value)s” is not one of: %(allowed)s.")
@@ -118,10 +133,28 @@ class YesNoWidget(widgets.Widget):
 
 
 class NumberWidget(widgets.Widget):
+    """A whole number; for sizes in GB (``unit_gb``), a unit as people write it:
+    “8 Go”, “8GB”, “512 Mo” (0.5 GB, rounded), “1 To” (1,000 GB)."""
+
+    UNITS = {"go": 1, "gb": 1, "g": 1, "gio": 1, "to": 1000, "tb": 1000, "tio": 1024}
+    MEGA = {"mo", "mb", "mio"}
+
+    def __init__(self, unit_gb=False):
+        super().__init__()
+        self.unit_gb = unit_gb
+
     def clean(self, value, row=None, **kwargs):
-        text = normalise_text(value).replace(" ", "")
+        text = normalise_text(value).replace(" ", "").replace("\u202f", "").replace("\xa0", "")
         if not text:
             return None
+        if self.unit_gb:
+            match = SIZE.fullmatch(text.lower())
+            if match:
+                number = float(match.group(1).replace(",", "."))
+                unit = match.group(2)
+                if unit in self.MEGA:
+                    return max(1, round(number / 1024)) if number else 0
+                return round(number * self.UNITS.get(unit, 1))
         if text.endswith((".0", ",0")):
             text = text[:-2]
         if not text.isdigit():
