@@ -56,7 +56,13 @@ def after_import(resource, by, user=None):
 
 def create_loans_for_lent_devices(by=None, user=None):
     """An ongoing loan for every lent device that has none (imported as lent);
-    with ``user``, only for the devices they see."""
+    with ``user``, only for the devices they see.
+
+    A device lent to a borrower the file does not name (``to_complete``) gets its loan
+    all the same: the machine is out, the loan counts in the programme's figures and
+    its reminders can follow. The loan's borrower is left blank and its notes say it
+    is to complete; when the site fills in the device's borrower, the loan gets it
+    (``Device.save``), and editing the loan asks for it (``Loan.clean``)."""
     devices = Device.objects.all() if user is None else access.scope(user, Device.objects.all())
     lent = (
         devices.filter(status=DeviceStatus.LENT)
@@ -78,7 +84,8 @@ def create_loans_for_lent_devices(by=None, user=None):
             due_date=due,
             campaign_id=campaign_id,
             site_id=site_id,
-            notes=_("Created from a file import."),
+            notes=_("Created from a file import.")
+            + ("" if lent_to else " " + _("Borrower to complete.")),
         )
         for pk, lent_to, lent_at, due, campaign_id, site_id in lent
     ]

@@ -101,6 +101,13 @@ class DeviceQuerySet(models.QuerySet):
     def available_for_lots(self):
         return self.filter(status=Status.READY, lot__isnull=True)
 
+    def to_complete(self, name=None):
+        """Devices with a detail left to complete (``name``: that one, e.g. "lent_to")."""
+        if name is None:
+            return self.exclude(to_complete=[])
+        # icontains on the JSON text: works on SQLite and PostgreSQL alike
+        return self.filter(to_complete__icontains=f'"{name}"')
+
 
 class Device(StatusMachine):
     Status = Status
