@@ -26,6 +26,12 @@ from forms.logistics.device_import.vocabulary import resolve_headers
 
 CHUNK_BYTES = 1 << 16
 ZIP_MAGIC = b"PK\x03\x04"
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8",
+    "cp1252": "Windows-1252",
+    "utf-16": "UTF-16",
+}
 
 
 def missing_columns(columns):
@@ -213,12 +219,14 @@ def _text_lines(handle, encoding):
     ASCII shows which encoding the file has, it is read as ASCII; a byte the chosen
     encoding cannot read stops the import with the line where it is."""
     decoder = codecs.getincrementaldecoder(encoding)() if encoding else None
+    name = encoding
     rest = ""
     line = 1
     while True:
         chunk = handle.read(CHUNK_BYTES)
         if decoder is None and chunk and not chunk.isascii():
-            decoder = codecs.getincrementaldecoder(_encoding(chunk) or "utf-8")()
+            name = _encoding(chunk) or "utf-8"
+            decoder = codecs.getincrementaldecoder(name)()
         try:
             text = decoder.decode(chunk, final=not chunk) if decoder else chunk.decode("ascii")
         except UnicodeDecodeError:
@@ -230,7 +238,7 @@ def _text_lines(handle, encoding):
                 )
                 % {
                     "line": line + rest.count("\n"),
-                    "encoding": decoder.name if decoder else "ASCII",
+                    "encoding": ENCODING_NAMES.get(name, name or "ASCII"),
                 }
             ) from None
         text = rest + text
