@@ -1,5 +1,5 @@
-"""What a batch of rows names, loaded once per batch: devices by code and serial,
-campaigns, pledges, batches, lots, sites and refurbishers (no query per row)."""
+"""What a batch of rows names, loaded once per batch: devices by code, serial
+number and refurbisher's reference, campaigns, pledges, batches, lots, sites and refurbishers (no query per row)."""
 
 from content.models import CampaignPage, MediationSite, Organisation
 from content.standards import normalise_text
@@ -47,10 +47,25 @@ class BatchLookups:
                 serial_number__in=serials[start : start + LOOKUP_CHUNK]
             ):
                 self.by_serial.setdefault(device.serial_number, device)
+        # Devices by their refurbisher's own reference (matched when neither the code
+        # nor the serial number is found), the same objects as above when found twice.
+        loaded = {
+            device.pk: device for device in (*self.by_code.values(), *self.by_serial.values())
+        }
+        references = column("refurbisher_reference", upper=False)
+        self.by_reference = {}
+        for start in range(0, len(references), LOOKUP_CHUNK):
+            for device in Device.objects.filter(
+                refurbisher_reference__in=references[start : start + LOOKUP_CHUNK],
+                refurbisher__isnull=False,
+            ):
+                device = loaded.setdefault(device.pk, device)
+                key = (device.refurbisher_id, device.refurbisher_reference)
+                self.by_reference.setdefault(key, device)
         # Devices of the file the user may not see, judged as found (the rows change them).
         self.foreign_ids = set()
         if self.scope is not None:
-            for device in (*self.by_code.values(), *self.by_serial.values()):
+            for device in loaded.values():
                 if not self.scope.sees(device):
                     self.foreign_ids.add(device.pk)
         self.campaigns = self._load(

@@ -107,6 +107,7 @@ class RowImporter(BatchLookups):
         self.note = _("File import")
         self.status_changed = []  # (device pk, from, to), logged after the import
         self.spare_codes = []
+        self.matched_ids = set()  # the devices rows of the file have matched
         self.to_complete_messages = {}  # column -> message, in the import's language
         self.fields = {}
         add_fields(self)  # the widgets, whose lookups read this object's maps
@@ -185,22 +186,43 @@ class RowImporter(BatchLookups):
         device.to_complete = []
         return device
 
-    def match(self, code, serial):
+    def match(self, code, serial, row):
+        """The device a row is about: the one with its inventory code, else its serial
+        number, else (neither found) its refurbisher's reference, with the refurbisher
+        the row names or the import's; None for a new device."""
         instance = self.by_code.get(code) if code else None
         if instance is None and serial:
             instance = self.by_serial.get(serial)
             if instance is not None and code and instance.inventory_code.upper() != code:
                 instance = None  # reported in check_row
+        if instance is None and self.by_reference and not (serial and serial in self.by_serial):
+            instance = self.by_reference.get(self.reference_key(row))
+            if instance is not None and (
+                (code and instance.inventory_code.upper() != code)
+                or instance.pk in self.matched_ids
+            ):
+                instance = None  # reported in check_row
         return instance
+
+    def reference_key(self, row):
+        """(refurbisher pk, the refurbisher's reference) of a row, or None."""
+        reference = normalise_text(row.get("refurbisher_reference"))
+        if not reference:
+            return None
+        name = normalise_text(row.get("refurbisher"))
+        refurbisher = self.refurbishers.get(name.upper()) if name else self.default_refurbisher
+        return (refurbisher.pk, reference) if refurbisher is not None else None
 
     def import_row(self, row):
         code = normalise_text(row.get("inventory_code")).upper()
         serial = normalise_text(row.get("serial_number"))
-        instance = self.match(code, serial)
+        instance = self.match(code, serial, row)
         new = instance is None
         if new:
             instance = self.new_device()
         else:
+            self.matched_ids.add(instance.pk)
+            instance._previous_code = instance.inventory_code
             instance._previous_status = instance.status
             instance._previous_campaign_id = instance.campaign_id
         errors = formula_cells(row)
@@ -273,8 +295,10 @@ class RowImporter(BatchLookups):
                     _("The serial number “%(serial)s” belongs to the device %(code)s.")
                     % {"serial": serial, "code": other.inventory_code}
                 )
+        if self.by_reference and not (code in self.by_code or serial in self.by_serial):
+            self.check_reference(instance, row, code, errors)
         if self.scope is not None:
-            self.check_scope(instance, code, errors)
+            self.check_scope(instance, code, serial, errors)
         self.seen_codes.add(code)
         self.seen_serials.add(serial)
         # The erasure wording as the tool writes it also tells passes and verification.
@@ -291,6 +315,25 @@ class RowImporter(BatchLookups):
         for key in [key for key, messages in errors.items() if not messages]:
             del errors[key]
 
+    def check_reference(self, instance, row, code, errors):
+        """A row found by neither code nor serial number whose refurbisher's reference
+        is another device's, or a device another row of the file already matched."""
+        other = self.by_reference.get(self.reference_key(row))
+        if other is None or other is instance:
+            return
+        reference = normalise_text(row.get("refurbisher_reference"))
+        if other.pk in self.foreign_ids:
+            message = foreign_device()
+        elif code and other.inventory_code.upper() != code:
+            message = _(
+                "The refurbisher's reference “%(reference)s” belongs to the device %(code)s."
+            ) % {"reference": reference, "code": other.inventory_code}
+        else:
+            message = _(
+                "The refurbisher's reference “%(reference)s” appears more than once in the file."
+            ) % {"reference": reference}
+        errors.setdefault("refurbisher_reference", []).append(message)
+
     def mark_to_complete(self, instance):
         """What the status calls for and the file leaves blank (the borrower of a lent
         device…) is marked to complete, with a warning, instead of refusing the row."""
@@ -305,11 +348,16 @@ class RowImporter(BatchLookups):
                 message = self.to_complete_messages[column] = to_complete_message(column)
             self.warnings.append((column, "", message))
 
-    def check_scope(self, instance, code, errors):
+    def check_scope(self, instance, code, serial, errors):
         """A scoped import's own checks on the row's device (the columns naming a
         campaign, pledge, batch, site or lot are checked by their widgets)."""
         if instance.pk is not None and instance.pk in self.foreign_ids:
-            column = "inventory_code" if code and code in self.by_code else "serial_number"
+            if code and code in self.by_code:
+                column = "inventory_code"
+            elif serial and serial in self.by_serial:
+                column = "serial_number"
+            else:
+                column = "refurbisher_reference"
             errors.setdefault(column, []).append(foreign_device())
             return
         if errors.keys() & {"campaign", "pledge", "batch"}:
@@ -336,8 +384,8 @@ class RowImporter(BatchLookups):
         return self.spare_codes.pop()
 
     def before_save(self, instance, new):
-        if not instance.inventory_code:
-            instance.inventory_code = self.next_code()
+        if not instance.inventory_code:  # a blank cell gives a code, never takes one away
+            instance.inventory_code = self.next_code() if new else instance._previous_code
         if instance.campaign_id is None and instance.pledge_id is not None:
             instance.campaign_id = instance.pledge.campaign_id
         if instance.campaign_id is None and instance.batch_id is not None:
