@@ -13,6 +13,7 @@ from forms.logistics import device_import
 from forms.logistics.models.device import Device
 from forms.logistics.models.loan import Loan
 from tests.factories import DeviceFactory, OrganisationFactory, UserFactory
+from tests.support.html_forms import read_form
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +137,26 @@ def test_a_reference_matched_twice_or_of_another_code_is_refused():
             )
         ],
     }
+
+
+def test_the_edit_form_shows_what_is_to_complete_until_it_is_filled_in(client, superuser):
+    """A lent device imported without borrower: its edit form says the borrower is to
+    complete; the whole form posted back with the borrower clears it and names the
+    loan's borrower."""
+    run("serial_number,type,status\nSN-L,laptop,lent\n")
+    device = Device.objects.get(serial_number="SN-L")
+    assert device.to_complete == ["lent_to"]
+    client.force_login(superuser)
+    url = f"/admin/forms/device/edit/{device.pk}/"
+    html = client.get(url).content.decode()
+    assert "a laissé vides ces informations" in html and "<li>prêté ou donné à</li>" in html
+    assert 'role="status"' in html
+    data = read_form(html, action_contains="/edit/").data()
+    data["lent_to"] = "Médiathèque de Dax"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.to_complete == [] and device.lent_to == "Médiathèque de Dax"
+    assert Loan.objects.get(device=device).borrower_name == "Médiathèque de Dax"
+    html = client.get(url).content.decode()
+    assert "a laissé vides ces informations" not in html
