@@ -84,6 +84,9 @@ class Inserter:
             ", ".join(_column(f) for f in self.fields),
             ", ".join(["%s"] * len(self.fields)),
         )
+        self.copy_sql = "COPY {} ({}) FROM STDIN".format(
+            _table(model), ", ".join(_column(f) for f in self.fields)
+        )
 
     def insert(self, instances):
         if not instances:
@@ -93,7 +96,14 @@ class Inserter:
                 field.pre_save(instance, True)
         params = [self.values.row(instance) for instance in instances]
         with connection.cursor() as cursor:
-            cursor.executemany(self.sql, params)
+            if connection.vendor == "postgresql":
+                # PostgreSQL's COPY takes the rows as they come, without a statement
+                # per row: psycopg's own cursor, as Django's wraps it.
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for row in params:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(self.sql, params)
 
 
 class DeviceWriter:
