@@ -105,6 +105,7 @@ class RowImporter(BatchLookups):
         self.by = by
         self.write_logs = write_logs
         self.note = _("File import")
+        self.now = timezone.now()  # the moment of the batch being imported
         self.status_changed = []  # (device pk, from, to), logged after the import
         self.spare_codes = []
         self.matched_ids = set()  # the devices rows of the file have matched
@@ -149,7 +150,7 @@ class RowImporter(BatchLookups):
         {"": [message]}); the batch's valid rows are written."""
         self.load_batch(rows)
         self.now = timezone.now()
-        self.created, self.updated = [], []
+        self.created, self.updated, self.batch_changes = [], [], []
         results = []
         for row in rows:
             self.warnings = []
@@ -169,7 +170,8 @@ class RowImporter(BatchLookups):
         if self.write_logs and self.created:
             codes = [device.inventory_code for device in self.created]
             log_creations(Device, "inventory_code", codes, self.by, self.now, self.note)
-        self.created, self.updated = [], []
+        self.status_changed += self.batch_changes  # logged once the import is kept
+        self.created, self.updated, self.batch_changes = [], [], []
 
     def log_changes(self):
         log_changes(self.status_changed, self.by, self.now, self.note)
@@ -396,7 +398,5 @@ class RowImporter(BatchLookups):
             self.created.append(instance)
         else:
             if instance._previous_status != instance.status:
-                self.status_changed.append(
-                    (instance.pk, instance._previous_status, instance.status)
-                )
+                self.batch_changes.append((instance.pk, instance._previous_status, instance.status))
             self.updated.append(instance)
