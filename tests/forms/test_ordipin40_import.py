@@ -32,7 +32,9 @@ WORDINGS = [
 ]
 ELIMINATED_WORDINGS = ["destruction", "Broyage", "shredded", ""]
 HEADER = [
-    "n° inventaire",  # unknown column: ignored, reported
+    # unknown column: ignored, reported ("n° inventaire" is now read as the inventory
+    # code, one of the French headings the import knows)
+    "n° de fiche",
     "serial_number",
     "type",
     "brand",
@@ -104,7 +106,7 @@ def test_ordipin40_file_imports_in_one_go_and_the_report_shows_its_figures(
     )
     report = response.context["report"]
     assert (report.created, report.updated, report.rejected) == (1805, 0, 0)
-    assert report.unknown_columns == ["n° inventaire"]
+    assert report.unknown_columns == ["n° de fiche"]
     response = client.post(
         "/admin/forms/device/import/confirm/", {"token": response.context["token"]}
     )
