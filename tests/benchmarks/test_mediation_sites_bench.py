@@ -111,7 +111,7 @@ def test_mediation_sites_at_national_scale(live_server):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.route("**/*.png", lambda route: route.abort())
         page.goto(page_url)
-        page.wait_for_function("window.siteMap && window.siteMap.ready", timeout=60_000)
+        page.wait_for_function("() => window.siteMap && window.siteMap.ready", timeout=60_000)
         assert page.evaluate("window.siteMap.count") == SITES, page.evaluate("window.siteMap.error")
         figures["Map: fetch + draw all clusters, 20,000 markers (s)"] = (
             page.evaluate("window.siteMap.drawMs") / 1000
