@@ -12,7 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from content.admin_views import CsvImportMixin, MediationSiteImportConfirmView
+from content.admin_views import (
+    CsvImportMixin,
+    MediationSiteImportConfirmView,
+    MediationSiteImportFixFileView,
+    MediationSiteImportJobView,
+    MediationSiteImportStatusView,
+)
 from content.admin_views import MediationSiteImportView as UploadView
 from content.models import MediationSite
 from forms import access
@@ -28,6 +34,7 @@ from forms.logistics.services import documents
 from forms.logistics.services.follow_up import send_link
 from forms.logistics.services.labels import render_labels
 from forms.logistics.services.pdf import PdfRenderError
+from portal.enums import ImportKind
 
 DEVICE_INDEX = "forms_device_modeladmin_index"
 MAX_LABELS = 600
@@ -35,37 +42,23 @@ MAX_LABELS = 600
 
 # Import -------------------------------------------------------------------
 class DeviceImportMixin(CsvImportMixin):
+    """The devices' import: the sites' flow (upload, background check, choices,
+    background import, result) with the devices' templates and choices."""
+
+    kind = ImportKind.DEVICES
     permissions = ["forms.add_device", "forms.change_device"]
-    folder = "device-imports"
-    salt = "forms.device-import"
     form_template = "forms/admin/device_import.html"
     preview_template = "forms/admin/device_import_preview.html"
+    result_template = "forms/admin/device_import_result.html"
     index_url_name = DEVICE_INDEX
     import_url_name = "forms_device_import"
-    confirm_url_name = "forms_device_import_confirm"
     done_message = gettext_lazy("Import done: %(created)s device(s) created, %(updated)s updated.")
 
     def read(self, data):
         return device_import.read_file(data)
 
-    def run(self, dataset, dry_run):
-        partial = not dry_run and self.request.POST.get("partial") == "1"
-        report = device_import.import_devices(
-            dataset,
-            dry_run=dry_run,
-            partial=partial,
-            by=self.request.user,
-            user=self.request.user,  # bounded to the user's campaigns (forms.access)
-        )
-        if not dry_run and report.blocked and report.rejected:
-            report.base_errors.append(
-                _(
-                    "%(rejected)s row(s) were rejected, so no row was imported (all or nothing). "
-                    "Correct the file, or import the valid rows only."
-                )
-                % {"rejected": report.rejected}
-            )
-        return report
+    def confirm_options(self, request, job):
+        return {"partial": request.POST.get("partial") == "1"}
 
     def form_context(self):
         return {
@@ -78,7 +71,19 @@ class DeviceImportView(DeviceImportMixin, UploadView):
     pass
 
 
+class DeviceImportJobView(DeviceImportMixin, MediationSiteImportJobView):
+    pass
+
+
+class DeviceImportStatusView(DeviceImportMixin, MediationSiteImportStatusView):
+    pass
+
+
 class DeviceImportConfirmView(DeviceImportMixin, MediationSiteImportConfirmView):
+    pass
+
+
+class DeviceImportFixFileView(DeviceImportMixin, MediationSiteImportFixFileView):
     pass
 
 

@@ -1,0 +1,34 @@
+"""The mediation sites' admin import, run as a background job (portal.import_jobs)."""
+
+from content import importexport
+from portal.enums import ImportKind, ImportPhase
+from portal.import_jobs import register_import_runner
+
+
+def run(job, data, progress):
+    """Check (preview phase) or import the stored file; ``publish`` shows the imported
+    sites on the public map at once."""
+    dataset = importexport.read_csv(data)
+    total = len(dataset)
+    progress(0, total)
+    report = importexport.import_sites(dataset, dry_run=job.phase == ImportPhase.PREVIEW)
+    progress(total, total)
+    return report
+
+
+def delimiter_of(data, dataset):
+    """The delimiter read_csv chose (its rule: more `;` than `,` on the first line)."""
+    if getattr(dataset, "delimiter", None):
+        return dataset.delimiter
+    header = data.decode("utf-8-sig", errors="replace").replace("\r", "\n").split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def read_rows(data):
+    dataset = importexport.read_csv(data)
+    rows = zip(dataset.line_numbers, dataset, strict=True)
+    return list(dataset.headers), rows, delimiter_of(data, dataset)
+
+
+def register():
+    register_import_runner(ImportKind.SITES, run, read_rows)
