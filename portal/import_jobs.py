@@ -49,7 +49,7 @@ REASONS_COLUMN = "motifs"
 
 
 def retention():
-    return timedelta(days=getattr(settings, "IMPORT_JOB_RETENTION_DAYS", 7))
+    return timedelta(days=settings.IMPORT_JOB_RETENTION_DAYS)
 
 
 # Runners ------------------------------------------------------------------
