@@ -8,6 +8,7 @@ from forms.engine.models.form_page import FormPage
 from forms.engine.models.outgoing_email import OutgoingEmail
 from forms.engine.models.records import Record, ReferenceCounter, StatusLog
 from forms.engine.models.submission import Submission
+from forms.logistics.models.column_mapping import DeviceColumnMapping
 from forms.logistics.models.device import Device, DeviceBatch
 from forms.logistics.models.documents import DocumentWording, GeneratedDocument
 from forms.logistics.models.donor_link import DonorFollowUpLink
@@ -17,6 +18,7 @@ from forms.logistics.models.lot import Lot
 __all__ = [
     "Device",
     "DeviceBatch",
+    "DeviceColumnMapping",
     "DocumentWording",
     "DonorFollowUpLink",
     "FormPage",

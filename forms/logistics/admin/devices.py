@@ -1,5 +1,6 @@
 """Admin of devices and batches: list, edit, status changes, import, labels, stock."""
 
+from django.contrib.admin import SimpleListFilter
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -22,6 +23,28 @@ from forms.logistics.document_panels import DocumentsPanel
 from forms.logistics.models.device import Device, DeviceBatch
 
 
+class ToCompleteFilter(SimpleListFilter):
+    """Devices imported with a detail the refurbisher did not know, for the site to fill in."""
+
+    title = _("to complete")
+    parameter_name = "a_completer"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("all", _("Anything to complete")),
+            ("lent_to", _("Borrower to complete")),
+            ("site", _("Mediation site to complete")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "all":
+            return queryset.to_complete()
+        if value in {"lent_to", "site"}:
+            return queryset.to_complete(value)
+        return queryset
+
+
 @modeladmin_register
 class DeviceAdmin(RecordAdmin):
     model = Device
@@ -34,6 +57,7 @@ class DeviceAdmin(RecordAdmin):
     site_field = "site"  # site staff see only the devices allocated to their site
     list_display = ("inventory_code", "device_type", "brand", "model_name", "status", "site")
     list_filter = (
+        ToCompleteFilter,
         "status",
         "device_type",
         "campaign",

@@ -23,6 +23,7 @@ from forms.enums import (
     ErasureResult,
     HardwareTestResult,
     InstalledSystem,
+    LoanStatus,
 )
 from forms.enums import DeviceStatus as Status
 from forms.model_fields import campaign_field
@@ -52,6 +53,14 @@ IMPLIED_STAGES = {
     Status.RETURNED_BROKEN: ("refurbished", "returned_broken"),
     Status.RETURNED: ("refurbished", "lent"),
     Status.RECYCLED: (),
+}
+# What a device in each status should say, that the refurbisher who imports it may
+# not know (the site does): imported blank, the device is marked "to complete"
+# (``Device.to_complete``) instead of refused.
+KNOWN_LATER = {
+    Status.LENT: ("lent_to",),
+    Status.ALLOCATED: ("site",),
+    Status.HANDED_OVER: ("site",),
 }
 
 
@@ -91,6 +100,13 @@ class DeviceQuerySet(models.QuerySet):
 
     def available_for_lots(self):
         return self.filter(status=Status.READY, lot__isnull=True)
+
+    def to_complete(self, name=None):
+        """Devices with a detail left to complete (``name``: that one, e.g. "lent_to")."""
+        if name is None:
+            return self.exclude(to_complete=[])
+        # icontains on the JSON text: works on SQLite and PostgreSQL alike
+        return self.filter(to_complete__icontains=f'"{name}"')
 
 
 class Device(StatusMachine):
@@ -137,6 +153,12 @@ class Device(StatusMachine):
     brand = models.CharField(_("brand"), max_length=80, blank=True)
     model_name = models.CharField(_("model"), max_length=120, blank=True)
     serial_number = models.CharField(_("serial number"), max_length=80, blank=True)
+    refurbisher_reference = models.CharField(
+        _("refurbisher's reference"),
+        max_length=80,
+        blank=True,
+        help_text=_("The device's identifier in the refurbisher's own inventory."),
+    )
     cpu = models.CharField(_("processor"), max_length=120, blank=True)
     ram_gb = models.PositiveSmallIntegerField(
         _("RAM (GB)"), null=True, blank=True, validators=[MaxValueValidator(1024)]
@@ -231,6 +253,15 @@ class Device(StatusMachine):
         help_text=_("Association or digital adviser, outside the site network."),
     )
     loan_return_date = models.DateField(_("loan return date"), null=True, blank=True)
+    to_complete = models.JSONField(
+        _("to complete"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Fields the refurbisher could not fill in (e.g. the borrower): the site completes them."
+        ),
+    )
 
     # Stages reached (first time)
     refurbished_at = models.DateTimeField(_("refurbished on"), null=True, blank=True)
@@ -296,14 +327,33 @@ class Device(StatusMachine):
                 "Windows can only be installed when the device has an OEM licence; "
                 "install a Linux distribution."
             )
-        if self.status == Status.LENT and not self.lent_to:
+        if self.status == Status.LENT and not self.lent_to and "lent_to" not in self.to_complete:
             errors["lent_to"] = _("Say to whom the device was lent or given.")
         if errors:
             raise ValidationError(errors)
 
+    def missing_details(self):
+        """The fields this device's status calls for that are still empty (``KNOWN_LATER``)."""
+        return [name for name in KNOWN_LATER.get(self.status, ()) if not self.detail(name)]
+
+    def detail(self, name):
+        field = self._meta.get_field(name)
+        return getattr(self, field.attname)
+
     def save(self, *args, **kwargs):
         if not self.inventory_code:
             self.inventory_code = ReferenceCounter.next_reference(INVENTORY_PREFIX)
+        if self.to_complete:
+            completed = [name for name in self.to_complete if self.detail(name)]
+            if completed:
+                self.to_complete = [n for n in self.to_complete if n not in completed]
+                if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "to_complete"}
+                if "lent_to" in completed and self.pk:
+                    # The loan opened at the import, borrower to complete, gets its borrower.
+                    self.loans.filter(
+                        status=LoanStatus.ONGOING, borrower_name="", association__isnull=True
+                    ).update(borrower_name=self.lent_to[:200])
         if self.campaign_id is None and self.pledge_id:
             self.campaign_id = self.pledge.campaign_id
         if self.campaign_id is None and self.batch_id:
