@@ -14,15 +14,18 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
+from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.generic import DeleteView, EditView, IndexView
 from wagtail.admin.widgets.button import Button
 
-from content import importexport, standards
+from content import importexport, site_rows, standards
 from content.enums import ProgrammeStatus
 from content.models import MediationSite
 from content.models.mediation_site import has_value_q
@@ -83,7 +86,14 @@ class MediationSiteFilterSet(WagtailFilterSet):
 
 
 class MediationSiteIndexView(IndexView):
-    """The registry list (scoped, SCOPE_HOOK), with import and standard export buttons."""
+    """The registry list (scoped, SCOPE_HOOK), with import and standard export buttons,
+    and boxes to publish or unpublish a selection (Wagtail's bulk actions)."""
+
+    template_name = "admin/content/mediation_site_index.html"
+
+    @cached_property
+    def columns(self):
+        return [BulkActionsCheckboxColumn("bulk_actions", obj_type="snippet"), *super().columns]
 
     def get_base_queryset(self):
         return scoped_for(self.request.user, super().get_base_queryset())
@@ -196,7 +206,7 @@ class CsvImportMixin:
 
     def form_context(self):
         return {
-            "required_columns": standards.required_field_names(),
+            "required_columns": site_rows.IDENTIFYING,
             "columns": standards.field_names(),
         }
 
@@ -217,6 +227,40 @@ class CsvImportMixin:
 
     def get_job_or_none(self, request, job_id):
         return import_jobs.get_job(request.user, self.kind, job_id)
+
+    def render_job(self, request, job, extra=None, status=200):
+        """The job's page as its state asks: progress (or failure), preview, result."""
+        context = {
+            "job": job,
+            "index_url": reverse(self.index_url_name),
+            "import_url": reverse(self.import_url_name),
+            "job_url": self.job_url("job", job),
+            "status_url": self.job_url("status", job),
+            "confirm_url": self.job_url("confirm", job),
+            "fix_url": self.job_url("fix", job) if job.fix_file_name else "",
+            "file_name": job.original_name,
+        }
+        if job.is_active or job.status == ImportStatus.FAILED:
+            context["can_retry"] = job.status == ImportStatus.FAILED and bool(job.file_name)
+            context["progress_text"] = import_jobs.progress_text(job)
+            return TemplateResponse(request, self.progress_template, context, status=status)
+        report = import_jobs.StoredReport(job.report)
+        context.update(
+            report=report,
+            rejected_rows=report.rejected_rows,
+            warned_rows=report.warned_rows,
+            accepted_rows=report.accepted_rows,
+            preview_limit=import_jobs.ACCEPTED_SHOWN,
+        )
+        if job.phase == ImportPhase.PREVIEW:
+            context.update(self.preview_context(job, report))
+            context.update(extra or {})
+            return TemplateResponse(request, self.preview_template, context, status=status)
+        context["done_message"] = self.done_message % {
+            "created": report.created,
+            "updated": report.updated,
+        }
+        return TemplateResponse(request, self.result_template, context, status=status)
 
     def render_missing(self, request):
         """An expired job, another person's, or one that never existed: a clear page."""
@@ -265,36 +309,7 @@ class MediationSiteImportJobView(CsvImportMixin, View):
         job = self.get_job_or_none(request, job_id)
         if job is None:
             return self.render_missing(request)
-        context = {
-            "job": job,
-            "index_url": reverse(self.index_url_name),
-            "import_url": reverse(self.import_url_name),
-            "job_url": self.job_url("job", job),
-            "status_url": self.job_url("status", job),
-            "confirm_url": self.job_url("confirm", job),
-            "fix_url": self.job_url("fix", job) if job.fix_file_name else "",
-            "file_name": job.original_name,
-        }
-        if job.is_active or job.status == ImportStatus.FAILED:
-            context["can_retry"] = job.status == ImportStatus.FAILED and bool(job.file_name)
-            context["progress_text"] = import_jobs.progress_text(job)
-            return TemplateResponse(request, self.progress_template, context)
-        report = import_jobs.StoredReport(job.report)
-        context.update(
-            report=report,
-            rejected_rows=report.rejected_rows,
-            warned_rows=report.warned_rows,
-            accepted_rows=report.accepted_rows,
-            preview_limit=import_jobs.ACCEPTED_SHOWN,
-        )
-        if job.phase == ImportPhase.PREVIEW:
-            context.update(self.preview_context(job, report))
-            return TemplateResponse(request, self.preview_template, context)
-        context["done_message"] = self.done_message % {
-            "created": report.created,
-            "updated": report.updated,
-        }
-        return TemplateResponse(request, self.result_template, context)
+        return self.render_job(request, job)
 
 
 class MediationSiteImportStatusView(CsvImportMixin, View):
@@ -372,3 +387,75 @@ class MediationSiteImportFixFileView(CsvImportMixin, View):
             f'attachment; filename="{import_jobs.fix_file_download_name(job)}"'
         )
         return response
+
+
+# Bulk publish / unpublish ---------------------------------------------------
+class MediationSitePublicationBulkAction(BulkAction):
+    """Show (or hide) the selected sites on the public map, after a confirmation page.
+    Only the sites the person may see (SCOPE_HOOK) and change are acted on."""
+
+    models = [MediationSite]
+    template_name = "admin/content/mediation_site_bulk_publication.html"
+    published = True
+    change_permission = "content.change_mediationsite"
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return scoped_for(self.request.user, MediationSite.objects.all()).values_list(
+            "pk", flat=True
+        )
+
+    def get_actionable_objects(self):
+        ids = self.request.GET.getlist("id")
+        visible = scoped_for(self.request.user, MediationSite.objects.all())
+        if "all" not in ids:
+            visible = visible.filter(pk__in=[i for i in ids if i.isdigit()])
+        objects = list(visible.order_by("commune", "nom"))
+        if not self.request.user.has_perm(self.change_permission):
+            return [], {"items_with_no_access": objects}
+        return objects, {"items_with_no_access": []}
+
+    def object_context(self, site):
+        return {
+            "item": site,
+            "edit_url": reverse("content_mediationsite:edit", args=[site.pk]),
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "published": self.published}
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        changed = MediationSite.objects.filter(pk__in=[site.pk for site in objects]).set_published(
+            cls.published
+        )
+        return changed, 0
+
+
+class PublishMediationSitesBulkAction(MediationSitePublicationBulkAction):
+    display_name = gettext_lazy("Publish on the map")
+    action_type = "publish_sites"
+    aria_label = gettext_lazy("Show the selected sites on the public map")
+    action_priority = 10
+    published = True
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)s site is now shown on the public map.",
+            "%(count)s sites are now shown on the public map.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+class UnpublishMediationSitesBulkAction(MediationSitePublicationBulkAction):
+    display_name = gettext_lazy("Remove from the map")
+    action_type = "unpublish_sites"
+    aria_label = gettext_lazy("Hide the selected sites from the public map")
+    action_priority = 20
+    published = False
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)s site is no longer shown on the public map.",
+            "%(count)s sites are no longer shown on the public map.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}

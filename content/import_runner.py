@@ -9,10 +9,11 @@ def run(job, data, progress):
     """Check (preview phase) or import the stored file; ``publish`` shows the imported
     sites on the public map at once."""
     dataset = importexport.read_csv(data)
-    total = len(dataset)
-    progress(0, total)
-    report = importexport.import_sites(dataset, dry_run=job.phase == ImportPhase.PREVIEW)
-    progress(total, total)
+    progress(0, len(dataset))
+    dry_run = job.phase == ImportPhase.PREVIEW
+    publish = bool(job.options.get("publish")) and not dry_run
+    report = importexport.import_sites(dataset, dry_run=dry_run, publish=publish, progress=progress)
+    report.published = publish and bool(report.created or report.updated)
     return report
 
 
@@ -20,7 +21,7 @@ def delimiter_of(data, dataset):
     """The delimiter read_csv chose (its rule: more `;` than `,` on the first line)."""
     if getattr(dataset, "delimiter", None):
         return dataset.delimiter
-    header = data.decode("utf-8-sig", errors="replace").replace("\r", "\n").split("\n", 1)[0]
+    header = importexport.decode(data).replace("\r", "\n").split("\n", 1)[0]
     return ";" if header.count(";") > header.count(",") else ","
 
 

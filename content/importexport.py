@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from import_export import fields, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
-from content import standards
+from content import site_rows, standard_versions, standards
 from content.models import MediationSite
 from portal.bounds import TEXT_MAX_LENGTHS, DateWindowValidator
 from portal.exports import SafeExportResource
+from portal.page_cache import purge as purge_page_cache
 
 BATCH_SIZE = 1000
 LOOKUP_CHUNK = 500
@@ -106,10 +107,14 @@ def _widget(column):
 class BaseMediationSiteResource(SafeExportResource):
     """One column per field of the standard, in the schema's order."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, publish=False, progress=None, total=None, **kwargs):
         super().__init__(**kwargs)
         self.existing = {}
         self.seen_ids = set()
+        self.publish = publish
+        self.progress = progress
+        self.total = total
+        self.done = 0
 
     def before_import(self, dataset, **kwargs):
         """Load every site the file names, in a few queries, keyed by id."""
@@ -127,13 +132,22 @@ class BaseMediationSiteResource(SafeExportResource):
             return self.existing[identifier], False
         return self.init_instance(row), True
 
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        self.done += 1
+        if self.progress is not None and self.done % BATCH_SIZE == 0:
+            self.progress(self.done, self.total)
+        return result
+
     def import_instance(self, instance, row, **kwargs):
         identifier = standards.normalise_text(row.get("id"))
+        previous = {"pivot": instance.pivot, "date_maj": instance.date_maj}
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        site_rows.fill_dropped(instance, previous)
         if identifier and identifier in self.seen_ids:
             errors.setdefault("identifier", []).append(
                 _("The id “%(id)s” appears more than once in the file.") % {"id": identifier}
@@ -148,15 +162,13 @@ class BaseMediationSiteResource(SafeExportResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.compute_derived()
+        if self.publish:
+            instance.is_published = True
 
     def get_bulk_update_fields(self):
         columns = [standards.model_field_name(c) for c in standards.field_names() if c != "id"]
-        return columns + [
-            "department",
-            "hands_over_computers",
-            "accepts_prescriptions",
-            "updated_at",
-        ]
+        derived = ["department", "hands_over_computers", "accepts_prescriptions", "updated_at"]
+        return columns + derived + (["is_published"] if self.publish else [])
 
     def get_export_headers(self, selected_fields=None):
         return standards.field_names()
@@ -199,20 +211,11 @@ def read_csv(data, check=None):
 
     ``check(headers)`` raises ImportFileError when columns are missing (the
     national standard's check by default)."""
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] or data[:4] == b"PK\x03\x04":
         raise ImportFileError(
             _("This file is not a CSV file. Export your spreadsheet as “CSV UTF-8”.")
         )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(
-            _(
-                "This file is not encoded in UTF-8 (byte %(position)s). In your spreadsheet, "
-                "save it as “CSV UTF-8 (comma delimited)” and try again."
-            )
-            % {"position": error.start}
-        ) from None
+    text = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ImportFileError(_("The file is empty."))
@@ -243,9 +246,24 @@ def read_csv(data, check=None):
     return dataset
 
 
+def decode(data):
+    """UTF-8 (with or without BOM), else Windows-1252 (Excel's “CSV”), else Latin-1."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
 def check_headers(headers, required=None):
-    required = standards.required_field_names() if required is None else required
-    missing = [name for name in required if name not in headers]
+    """The columns that identify and place a site must be there (under their current
+    name or the name an earlier version of the standard gave them)."""
+    required = site_rows.IDENTIFYING if required is None else required
+    present = {standard_versions.current_column(h) for h in headers}
+    missing = [name for name in required if name not in present]
     if missing:
         raise ImportFileError(
             _(
@@ -336,16 +354,62 @@ def _row_errors(row_result, values, column_of_field=None):
     return errors
 
 
-def import_sites(dataset, dry_run=True):
-    """Import a dataset; every valid row is imported whatever the others."""
-    return run_import(
-        MediationSiteResource(),
-        dataset,
+def import_sites(dataset, dry_run=True, publish=False, progress=None):
+    """Import a dataset; every row that identifies and places its site is imported.
+
+    Rows are first read as people wrote them (content/site_rows.py): earlier versions
+    of the standard are mapped to the current one (``report.mappings``), bad optional
+    values are dropped or kept as written with a warning. ``publish`` shows the created
+    and updated sites on the public map in the same step; ``progress(done, total)`` is
+    called every ``BATCH_SIZE`` rows."""
+    reader = site_rows.RowReader(dataset.headers)
+    lines = list(getattr(dataset, "line_numbers", None) or range(2, len(dataset) + 2))
+    clean = tablib.Dataset(headers=reader.columns)
+    clean.line_numbers = []
+    read_rows = []  # (line, CleanRow, refused)
+    for line, raw in zip(lines, dataset.dict, strict=False):
+        row = reader.read(raw)
+        read_rows.append((line, row))
+        if not row.errors:
+            clean.append([row.values.get(column, "") for column in reader.columns])
+            clean.line_numbers.append(line)
+    resource = MediationSiteResource(publish=publish, progress=progress, total=len(read_rows))
+    report = run_import(
+        resource,
+        clean,
         dry_run=dry_run,
         identifier_column="id",
         name_column="nom",
         known_columns=standards.field_names(),
     )
+    imported = iter(report.rows)
+    rows = []
+    for line, row in read_rows:
+        if row.errors:
+            rows.append(
+                RowReport(
+                    line=line,
+                    action="invalid",
+                    identifier=row.values.get("id", ""),
+                    name=row.values.get("nom", ""),
+                    errors=row.errors,
+                    warnings=row.warnings,
+                )
+            )
+            continue
+        result = next(imported, None)
+        if result is None:  # the import failed as a whole (base_errors)
+            continue
+        result.warnings = row.warnings + result.warnings
+        rows.append(result)
+    if progress is not None:
+        progress(len(read_rows), len(read_rows))
+    if not dry_run and (report.created or report.updated):
+        purge_page_cache()  # bulk writes send no post_save: the map must not show old sites
+    report.rows = rows
+    report.unknown_columns = reader.unknown_columns
+    report.mappings = list(reader.mappings)
+    return report
 
 
 def run_import(

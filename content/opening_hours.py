@@ -218,3 +218,68 @@ def describe(value):
         line = f"{label[:1].upper()}{label[1:]} : {what}" if label else what[:1].upper() + what[1:]
         lines.append(line)
     return lines
+
+
+# Loose values, as people type them ------------------------------------------
+SELECTOR_TOKEN_RE = re.compile(rf"^(?:{WEEKDAYS_RE.pattern}|{MONTHS_RE.pattern}|PH|SH)$")
+
+
+def _tidy_rule(text):
+    """Unambiguous rewrites of a rule: 9h30 -> 9:30, 14-17 -> 14:00-17:00, en dashes."""
+    text = text.replace("–", "-").replace("—", "-")
+    text = re.sub(r"(?<![\d:])(\d{1,2})\s*[hH]\s*(\d{2})(?!\d)", r"\1:\2", text)
+    text = re.sub(r"(?<![\d:])(\d{1,2})\s*[hH](?![\w:])", r"\1:00", text)
+    text = re.sub(r"\s+à\s+", "-", text)
+    bare = r"(?<![\d:])(\d{1,2})(?![\d:])"
+    text = re.sub(rf"{bare}\s*-\s*{bare}", r"\1:00-\2:00", text)
+    text = re.sub(rf"{bare}\s*-\s*(\d{{1,2}}:\d{{2}})", r"\1:00-\2", text)
+    text = re.sub(rf"(\d{{1,2}}:\d{{2}})\s*-\s*{bare}", r"\1-\2:00", text)
+    return text.strip()
+
+
+def _as_comment(text):
+    return '"' + text.replace('"', "'").strip() + '"'
+
+
+def loosen(value):
+    """Read loosely written opening hours: ``(value, kept)``.
+
+    ``value`` is valid OSM: every rule that can be read (after unambiguous
+    rewrites such as ``14-17`` -> ``14:00-17:00``) is kept; a rule that cannot is
+    kept as written in an OSM comment, after its days when they can be read
+    (``We 09:30-13:00-18:00`` -> ``We "09:30-13:00-18:00"``). A rule without days
+    after a rule with days would override it: it is kept as a comment too.
+    ``kept`` lists the parts kept as comments."""
+    value = (value or "").strip()
+    try:
+        parse(value)
+        return value, []
+    except ValidationError:
+        pass
+    rules, kept = [], []
+    has_selector = False
+    for part in re.split(r";|\|\|", value):
+        part = part.strip()
+        if not part:
+            continue
+        tidy = _tidy_rule(part)
+        try:
+            rule = parse_rule(tidy)
+        except ValidationError:
+            rule = None
+        selected = rule is not None and bool(rule.weekdays or rule.months or rule.weeks)
+        if rule is not None and (selected or not has_selector or rule.always):
+            rules.append(tidy)
+            has_selector = has_selector or selected
+            continue
+        tokens = tidy.split()
+        selectors = []
+        while tokens and SELECTOR_TOKEN_RE.match(tokens[0]) and len(selectors) < 1:
+            selectors.append(tokens.pop(0))
+        rest = " ".join(tokens) if selectors and tokens else part
+        if not selectors or not tokens:
+            selectors = []
+        rules.append(" ".join([*selectors, _as_comment(rest)]))
+        has_selector = has_selector or bool(selectors)
+        kept.append(part)
+    return "; ".join(rules), kept

@@ -25,6 +25,8 @@ from content.admin_views import (
     MediationSiteImportStatusView,
     MediationSiteImportView,
     MediationSiteIndexView,
+    PublishMediationSitesBulkAction,
+    UnpublishMediationSitesBulkAction,
 )
 from content.models import MediationSite
 
@@ -175,3 +177,8 @@ mediation_site_viewset = MediationSiteViewSet()
 @hooks.register("register_admin_viewset")
 def register_mediation_site_viewset():
     return mediation_site_viewset
+
+
+# Publish / unpublish a selection of the listing (the hook takes the classes themselves).
+hooks.register("register_bulk_action", PublishMediationSitesBulkAction)
+hooks.register("register_bulk_action", UnpublishMediationSitesBulkAction)

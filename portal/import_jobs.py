@@ -295,6 +295,7 @@ def serialise_report(report):
         "rejected": report.rejected,
         "warned": len(report.warned_rows),
         "unknown_columns": [str(column) for column in report.unknown_columns],
+        "headers": [str(header) for header in getattr(report, "headers", None) or []],
         "mappings": [str(mapping) for mapping in report.mappings],
         "base_errors": [str(error) for error in report.base_errors],
         "truncated": flagged_count > len(flagged),
@@ -338,6 +339,7 @@ class StoredReport:
         self.rejected = data.get("rejected", 0)
         self.warned = data.get("warned", 0)
         self.unknown_columns = data.get("unknown_columns", [])
+        self.headers = data.get("headers", [])
         self.mappings = data.get("mappings", [])
         self.base_errors = data.get("base_errors", [])
         self.truncated = data.get("truncated", False)

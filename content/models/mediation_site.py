@@ -16,6 +16,7 @@ from content import standards
 from content.enums import ProgrammeStatus
 from content.opening_hours import describe as describe_opening_hours
 from content.opening_hours import validate_opening_hours
+from portal.page_cache import purge as purge_page_cache
 
 # GET parameter -> multi-value column, shared by the public list, the map data,
 # the open-data exports and the API.
@@ -77,6 +78,16 @@ class MediationSiteQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: sites shown on the public map."""
         return self.filter(is_published=True)
+
+    def set_published(self, published=True):
+        """Show (or hide) these sites on the public map, the open data and the API, in
+        one query; the cached pages are forgotten. Returns how many sites changed."""
+        changed = self.exclude(is_published=published).update(
+            is_published=published, updated_at=timezone.now()
+        )
+        if changed:
+            purge_page_cache()
+        return changed
 
     def with_coordinates(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)

@@ -1,39 +1,53 @@
 """The devices' admin import, run as a background job (portal.import_jobs).
 
 The job's owner bounds the import to their campaigns (forms.access), as the
-admin's synchronous import did: ``user=job.user``."""
+admin's synchronous import did: ``user=job.user``. The job's options carry the
+person's choices: ``partial`` (import the valid rows only), ``refurbisher`` (the
+Organisation the file comes from: its remembered column mapping is applied) and
+``mapping`` ({header as written: column, or "" to ignore it})."""
 
+from content.models import Organisation
 from forms.logistics import device_import
+from forms.logistics.device_import.reading import decode, sniff_delimiter
 from portal.enums import ImportKind, ImportPhase
 from portal.import_jobs import register_import_runner
+
+
+def refurbisher_of(job):
+    pk = job.options.get("refurbisher")
+    if not pk:
+        return None
+    return Organisation.objects.filter(pk=pk, is_refurbisher=True).first()
 
 
 def run(job, data, progress):
     """Check (preview phase) or import the stored file, all or nothing unless the
     person chose to import the valid rows only (``partial``)."""
-    device_file = device_import.read_file(data)
-    progress(0, None)
+    device_file = device_import.read_file(data, check=False)
+    progress(0, device_file.total_rows)
     report = device_import.import_devices(
         device_file,
         dry_run=job.phase == ImportPhase.PREVIEW,
         partial=bool(job.options.get("partial")),
         by=job.user,
         user=job.user,
+        mapping=job.options.get("mapping") or None,
+        refurbisher=refurbisher_of(job),
+        progress=progress,
     )
-    done = report.created + report.updated + report.rejected
-    progress(done, done)
     return report
 
 
 def read_rows(data):
-    """The file as the import reads it; an XLSX workbook's rows to fix come back as CSV."""
-    device_file = device_import.read_file(data)
+    """The file as the import reads it, headers as written; an XLSX workbook's rows to
+    fix come back as CSV (semicolons, as French spreadsheets expect)."""
+    device_file = device_import.read_file(data, check=False)
     if data[:4] == b"PK\x03\x04":
         delimiter = ";"
     else:
-        first_line = device_import.decode(data).lstrip("\ufeff").split("\n", 1)[0]
-        delimiter = device_import.sniff_delimiter(first_line)
-    return device_file.headers, device_file.rows(), delimiter
+        first_line = decode(data.split(b"\n", 1)[0]).lstrip("\ufeff")
+        delimiter = sniff_delimiter(first_line)
+    return list(device_file.raw_headers), device_file.rows(), delimiter
 
 
 def register():

@@ -25,13 +25,13 @@ pytestmark = pytest.mark.django_db
 # As a coordinator's spreadsheet writes it: semicolons, accents, a formula-like name.
 SITES_CSV = (
     "id;pivot;nom;commune;code_postal;adresse;latitude;longitude;typologie;services;"
-    "date_maj;notes_internes\n"
+    "date_maj;notes_internes;courriel\n"
     "lieu-ok;43493312300029;Médiathèque Éole;Dax;40100;3 place de la Mairie;43.7;-1.05;"
-    "BIB;Aide aux démarches administratives;2026-04-02;Landes\n"
-    'lieu-bad;12;=HYPERLINK("http://x");Dax;40100;1 rue Neuve;43.7;-1.05;BIB;'
-    "Aide aux démarches administratives;2026-04-02;Landes\n"
-    "lieu-two;43493312300029;Espace numérique;Saint-Paul-lès-Dax;40990;2 rue Haute;"
-    "43.72;-1.04;MUNI;Aide aux démarches administratives;2026-04-02;Landes\n"
+    "BIB;Aide aux démarches administratives;2026-04-02;Landes;eole@example.fr\n"
+    'lieu-bad;43493312300029;=HYPERLINK("http://x");Dax;4000;1 rue Neuve;43.7;-1.05;BIB;'
+    "Aide aux démarches administratives;2026-04-02;Landes;\n"
+    "lieu-two;12;Espace numérique;Saint-Paul-lès-Dax;40990;2 rue Haute;"
+    "43.72;-1.04;MUNI;Aide aux démarches administratives;2026-04-02;Landes;\n"
 )
 
 
@@ -73,12 +73,18 @@ def test_upload_check_fix_file_confirm_with_publish_and_result(client, coordinat
     assert 'aria-labelledby="import-errors"' in html
     assert 'aria-labelledby="import-warnings"' in html
     errors_section = html.split('id="import-errors"')[1].split('id="import-warnings"')[0]
-    assert "lieu-bad" in errors_section and "pivot" in errors_section
-    assert "<caption" in errors_section
+    warnings_section = html.split('id="import-warnings"')[1].split("</section>")[0]
+    assert "lieu-bad" in errors_section and "code_postal" in errors_section
+    assert "<caption" in errors_section and "<caption" in warnings_section
     assert report.rejected_rows[0].line == 3
-    assert "lieu-ok" not in errors_section
+    assert "lieu-ok" not in errors_section and "lieu-two" not in errors_section
+    # a warning keeps its row and says what was dropped
+    assert [row.identifier for row in report.warned_rows] == ["lieu-two"]
+    assert "lieu-two" in warnings_section and "pivot" in warnings_section
+    assert "lieu-bad" not in warnings_section
     # the mappings applied and the columns that cannot be used are listed
     assert report.unknown_columns == ["notes_internes"]
+    assert report.mappings and all(mapping in html for mapping in report.mappings)
     assert "Colonnes inutilisables" in html and "notes_internes" in html
     assert 'name="publish"' in html and 'for="id_publish"' in html
 
@@ -87,9 +93,11 @@ def test_upload_check_fix_file_confirm_with_publish_and_result(client, coordinat
     assert fix.status_code == 200 and "attachment" in fix["Content-Disposition"]
     rows = read_fix_file(fix)
     assert rows[0] == [*SITES_CSV.split("\n", 1)[0].split(";"), "motifs"]
-    assert len(rows) == 2 and rows[1][0] == "lieu-bad"
+    assert [row[0] for row in rows[1:]] == ["lieu-bad", "lieu-two"]
     assert rows[1][2].startswith("'=HYPERLINK")  # a formula never runs in a spreadsheet
-    assert "pivot" in rows[1][-1] and "12" in rows[1][-1]
+    assert "Erreur" in rows[1][-1] and "code_postal « 4000 »" in rows[1][-1]
+    assert "Avertissement" in rows[2][-1] and "pivot « 12 »" in rows[2][-1]
+    assert "Erreur" not in rows[2][-1]
 
     confirmed = client.post(job_url("confirm", job), {"publish": "1"}, follow=True)
     assert confirmed.status_code == 200
@@ -98,9 +106,11 @@ def test_upload_check_fix_file_confirm_with_publish_and_result(client, coordinat
     assert any("2" in m for m in messages)
     result = confirmed.context["report"]
     assert (result.created, result.updated, result.rejected, result.applied) == (2, 0, 1, True)
-    assert set(MediationSite.objects.values_list("identifier", flat=True)) == {
-        "lieu-ok",
-        "lieu-two",
+    assert result.warned == 1 and result.published
+    assert "publiés sur la carte publique" in confirmed.text
+    assert dict(MediationSite.objects.values_list("identifier", "is_published")) == {
+        "lieu-ok": True,
+        "lieu-two": True,
     }
     job.refresh_from_db()
     assert (job.phase, job.status, job.options["publish"]) == ("import", "done", True)

@@ -104,7 +104,10 @@ def test_invalid_rows_are_reported_and_never_stop_valid_ones(db):
     rejected = {r.line: {c: m for c, _v, m in r.errors} for r in report.rejected_rows}
     assert set(rejected) == {3, 5, 6, 7}
     assert "code_postal" in rejected[3]
-    assert set(rejected[5]) == {"services", "latitude"}
+    # An unknown service is a warning (the row is kept); only the coordinates refuse it.
+    assert set(rejected[5]) == {"latitude"}
+    warned = {r.line: {c for c, _v, _m in r.warnings} for r in report.rows}
+    assert "services" in warned[5]
     assert "id" in rejected[6]
     assert {"id", "nom"} <= set(rejected[7])
     assert MediationSite.objects.get(identifier="lieu-1").nom == "Nouveau nom"
@@ -114,9 +117,8 @@ def test_invalid_rows_are_reported_and_never_stop_valid_ones(db):
 @pytest.mark.parametrize(
     ("data", "fragment"),
     [
-        (b"id,nom\nx,y\n", "pivot"),
+        (b"id,nom\nx,y\n", "commune"),
         ("\ufeffid,nom".encode("utf-16"), "CSV"),
-        (make_csv([row(nom="Médiathèque")]).decode("utf-8").encode("latin-1"), "UTF-8"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "CSV"),
         (b"", ""),
     ],
@@ -134,7 +136,7 @@ def test_admin_import_preview_then_confirm(client, coordination_user):
     assert index.status_code == 200
     assert reverse("content_mediationsite:import") in index.text
     upload = io.BytesIO(
-        make_csv([row(nom="Nouveau"), row(id="lieu-2"), row(id="lieu-3", pivot="12")])
+        make_csv([row(nom="Nouveau"), row(id="lieu-2"), row(id="lieu-3", code_postal="4000")])
     )
     upload.name = "lieux.csv"
     uploaded = client.post(reverse("content_mediationsite:import"), {"import_file": upload})
@@ -145,7 +147,7 @@ def test_admin_import_preview_then_confirm(client, coordination_user):
     preview = client.get(uploaded.url)
     assert preview.status_code == 200
     text = preview.text
-    assert "lieu-3" in text and "pivot" in text and "W123456789" in text
+    assert "lieu-3" in text and "code_postal" in text and "40000" in text
     assert MediationSite.objects.get(identifier="lieu-1").nom == "Ancien nom"  # nothing saved yet
     assert not MediationSite.objects.filter(identifier="lieu-2").exists()
     report = preview.context["report"]
@@ -173,7 +175,7 @@ def test_admin_import_rejects_a_bad_file_without_error_500(client, coordination_
     upload.name = "lieux.csv"
     response = client.post(reverse("content_mediationsite:import"), {"import_file": upload})
     assert response.status_code == 400
-    assert "UTF-8" in response.text
+    assert "code_postal, adresse" in response.text  # Windows-1252 is read; columns are missing
     assert client.post(reverse("content_mediationsite:import"), {}).status_code == 400
 
 
@@ -192,13 +194,13 @@ def test_cli_import_counts_and_exit_codes(db, csv_file, capsys):
     assert MediationSite.objects.count() == 0
     call_command("import_mediation_sites", str(path))
     assert MediationSite.objects.count() == 2
-    bad = csv_file([row(nom="Renommé"), row(id="lieu-9", telephone="0558000000")])
+    bad = csv_file([row(nom="Renommé"), row(id="lieu-9", code_postal="4000")])
     with pytest.raises(CommandError) as error:
         call_command("import_mediation_sites", str(bad))
     assert error.value.returncode == 1
     captured = capsys.readouterr()
     assert "created: 0, updated: 1, rejected: 1" in captured.out
-    assert "line 3 (id lieu-9) [telephone]" in captured.err
+    assert "line 3 (id lieu-9) [code_postal]" in captured.err
     assert MediationSite.objects.get(identifier="lieu-1").nom == "Renommé"
     with pytest.raises(CommandError):
         call_command("import_mediation_sites", "/nonexistent.csv")

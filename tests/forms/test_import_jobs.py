@@ -9,11 +9,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from forms.logistics import device_import
 from forms.logistics.models.device import Device
 from portal.enums import ImportKind, ImportStatus
 from portal.models import ImportJob
 from portal.roles import COORDINATION
-from tests.factories import DeviceFactory, UserFactory, coordinated_campaign
+from tests.factories import DeviceFactory, OrganisationFactory, UserFactory, coordinated_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +151,81 @@ def test_the_devices_runner_is_registered_by_forms():
 
     assert get_runner(ImportKind.DEVICES).run.__module__ == "forms.logistics.import_runner"
     assert ImportStatus.DONE == "done"
+
+
+def test_columns_left_over_are_mapped_and_remembered_for_the_refurbisher(client, coordination_user):
+    campaign = coordinated_campaign(coordination_user)
+    atelier = OrganisationFactory(name="Atelier du Marsan", is_refurbisher=True)
+    client.force_login(coordination_user)
+    # the refurbisher's own headings: nothing says which column is the type or the code
+    data = "Réf;Etat machine;Genre;Marque\nR-1;PRET_A_DISTRIBUER;PC_PORTABLE;Dell\n".encode()
+    form = client.get("/admin/forms/device/import/")
+    assert 'for="id_refurbisher"' in form.text and "Atelier du Marsan" in form.text
+    response = client.post(
+        "/admin/forms/device/import/",
+        {
+            "import_file": SimpleUploadedFile("atelier.csv", data),
+            "refurbisher": str(atelier.pk),
+        },
+    )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and job.options == {"refurbisher": atelier.pk}
+    preview = client.get(url(job))
+    report = preview.context["report"]
+    assert report.base_errors and {"Réf", "Etat machine", "Genre"} <= set(report.unknown_columns)
+    assert 'role="alert"' in preview.text and "Colonnes à associer" in preview.text
+    form = preview.context["mapping_form"]
+    fields = {field.label: field.html_name for field in form.column_fields}
+    assert {"Réf", "Etat machine", "Genre"} <= set(fields)
+    assert "Ne rien importer" not in preview.text  # nothing to import yet
+    posted = {
+        fields["Réf"]: "serial_number",
+        fields["Etat machine"]: "status",
+        fields["Genre"]: "type",
+        "refurbisher": str(atelier.pk),
+        "remember": "on",
+    }
+    remapped = client.post(url(job, "mapping"), posted, follow=True)
+    assert remapped.status_code == 200
+    report = remapped.context["report"]
+    assert not report.base_errors and (report.created, report.rejected) == (1, 0)
+    assert device_import.saved_mapping(atelier) == {
+        "Réf": "serial_number",
+        "Etat machine": "status",
+        "Genre": "type",
+    }
+    assert any("Atelier du Marsan" in str(m) for m in remapped.context["messages"])
+
+    # the next file of the same refurbisher is read the same way at once
+    ImportJob.objects.all().delete()
+    data = "Réf;Etat machine;Genre;Marque\nR-2;DISTRIBUE;PC_FIXE;HP\n".encode()
+    client.post(
+        "/admin/forms/device/import/",
+        {"import_file": SimpleUploadedFile("b.csv", data), "refurbisher": str(atelier.pk)},
+    )
+    job = ImportJob.objects.get()
+    preview = client.get(url(job))
+    assert preview.context["report"].created == 1 and not preview.context["report"].base_errors
+    # the remembered columns are shown, ready to change
+    assert [f.value() for f in preview.context["mapping_form"].column_fields][:3] == [
+        "serial_number",
+        "status",
+        "type",
+    ]
+    client.post(url(job, "confirm"))
+    device = Device.objects.get(serial_number="R-2")
+    assert (device.device_type, device.refurbisher, device.campaign) == (
+        "desktop",
+        atelier,
+        campaign,
+    )
+
+
+def test_a_refurbisher_not_in_the_list_shows_the_form_again(client, coordination_user):
+    client.force_login(coordination_user)
+    response = client.post(
+        "/admin/forms/device/import/",
+        {"import_file": SimpleUploadedFile("a.csv", DEVICES_CSV.encode()), "refurbisher": "999"},
+    )
+    assert response.status_code == 400 and 'role="alert"' in response.text
+    assert not ImportJob.objects.exists()

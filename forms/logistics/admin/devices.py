@@ -145,6 +145,11 @@ class DeviceAdmin(RecordAdmin):
                 name="forms_device_import_confirm",
             ),
             path(
+                "forms/device/import/<int:job_id>/mapping/",
+                device_views.DeviceImportMappingView.as_view(),
+                name="forms_device_import_mapping",
+            ),
+            path(
                 "forms/device/import/<int:job_id>/fix/",
                 device_views.DeviceImportFixFileView.as_view(),
                 name="forms_device_import_fix",
