@@ -257,7 +257,7 @@ def save_progress(job_id, done, total=None):
         # has its own connection, which commits at once.
         thread = threading.Thread(target=_in_own_connection, args=(update,))
         thread.start()
-        thread.join()
+        thread.join(timeout=10)  # never hold the import up for its progress bar
     else:
         update()
 

@@ -4,11 +4,13 @@ publish -> result; a running job's progress bar and JSON; who may see a job."""
 
 import csv
 import io
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -237,3 +239,26 @@ def test_rows_to_fix_keeps_the_columns_and_delimiter_and_adds_the_reasons():
 def test_the_sites_runner_is_registered_by_content(coordination_user):
     coordinated_campaign(coordination_user)
     assert import_jobs.get_runner(ImportKind.SITES).run.__module__ == "content.import_runner"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_saved_inside_an_engines_transaction_is_seen_at_once(coordination_user):
+    """The engines import inside one transaction; the progress bar reads the job row
+    from another request: on PostgreSQL the progress is written from another
+    connection, so the page sees it before the import ends."""
+    job = running_job(coordination_user, done_rows=0, total_rows=None)
+    seen = []
+
+    def read_from_another_connection():
+        seen.append(ImportJob.objects.values_list("done_rows", "total_rows").get(pk=job.pk))
+        connection.close()
+
+    with transaction.atomic():
+        import_jobs.save_progress(job.pk, 1000, 4000)
+        if connection.vendor != "sqlite":  # SQLite: one writer, the same connection
+            reader = threading.Thread(target=read_from_another_connection)
+            reader.start()
+            reader.join()
+            assert seen == [(1000, 4000)]
+    job.refresh_from_db()
+    assert (job.done_rows, job.total_rows, job.percent) == (1000, 4000, 25)
