@@ -194,7 +194,9 @@ class CsvImportMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def read(self, data):
-        return importexport.read_csv(data)
+        """Check the header line only, so that the upload returns at once: the rows
+        are read by the job (a file error there is shown in its preview)."""
+        return importexport.read_csv(data.split(b"\n", 1)[0] + b"\n")
 
     def upload_options(self, request):
         """Options chosen on the upload form, or an error message (str)."""

@@ -8,7 +8,10 @@ from portal.import_jobs import register_import_runner
 def run(job, data, progress):
     """Check (preview phase) or import the stored file; ``publish`` shows the imported
     sites on the public map at once."""
-    dataset = importexport.read_csv(data)
+    try:
+        dataset = importexport.read_csv(data)
+    except importexport.ImportFileError as error:  # beyond the header line the upload read
+        return importexport.ImportReport(rows=[], unknown_columns=[], base_errors=[str(error)])
     progress(0, len(dataset))
     dry_run = job.phase == ImportPhase.PREVIEW
     publish = bool(job.options.get("publish")) and not dry_run

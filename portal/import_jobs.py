@@ -293,7 +293,7 @@ def serialise_report(report):
         "created": report.created,
         "updated": report.updated,
         "rejected": report.rejected,
-        "warned": len(report.warned_rows),
+        "warned": getattr(report, "warned", None) or len(report.warned_rows),
         "unknown_columns": [str(column) for column in report.unknown_columns],
         "headers": [str(header) for header in getattr(report, "headers", None) or []],
         "mappings": [str(mapping) for mapping in report.mappings],
@@ -421,8 +421,17 @@ def write_fix_file(job, data, stored, runner):
     if not reasons:
         return ""
     headers, rows, delimiter = runner.read_rows(data)
-    content = rows_to_fix(headers, rows, reasons, delimiter)
+    content = rows_to_fix(headers, _until_unreadable(rows), reasons, delimiter)
     return default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}-a-corriger.csv", ContentFile(content))
+
+
+def _until_unreadable(rows):
+    """The rows up to where the file cannot be read any further (the import stopped
+    there too, and its report says why)."""
+    try:
+        yield from rows
+    except Exception:  # noqa: BLE001 - each kind's reader has its own file error
+        logger.info("Rows to fix: the file cannot be read past this point", exc_info=True)
 
 
 def fix_file_download_name(job):

@@ -23,7 +23,10 @@ def refurbisher_of(job):
 def run(job, data, progress):
     """Check (preview phase) or import the stored file, all or nothing unless the
     person chose to import the valid rows only (``partial``)."""
-    device_file = device_import.read_file(data, check=False)
+    try:
+        device_file = device_import.read_file(data, check=False)
+    except device_import.ImportFileError as error:
+        return device_import.DeviceImportReport(unknown_columns=[], base_errors=[str(error)])
     progress(0, device_file.total_rows)
     report = device_import.import_devices(
         device_file,

@@ -262,3 +262,16 @@ def test_progress_saved_inside_an_engines_transaction_is_seen_at_once(coordinati
             assert seen == [(1000, 4000)]
     job.refresh_from_db()
     assert (job.done_rows, job.total_rows, job.percent) == (1000, 4000, 25)
+
+
+def test_a_file_unreadable_past_its_header_is_explained_in_the_preview(client, coordination_user):
+    """The upload reads the header line only (it returns at once); what the job finds
+    further down is shown in the preview, and nothing can be imported."""
+    client.force_login(coordination_user)
+    broken = SITES_CSV + 'lieu-x;"43493312300029;Lieu sans fin de guillemets\n'
+    response = upload(client, broken.encode())
+    assert response.status_code == 302
+    preview = client.get(response.url)
+    assert preview.context["report"].base_errors
+    assert 'role="alert"' in preview.text and "ligne 5" in preview.text
+    assert "Rien ne peut être importé" in preview.text
