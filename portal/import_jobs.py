@@ -303,6 +303,7 @@ def serialise_report(report):
         "blocked": bool(getattr(report, "blocked", False)),
         "applied": bool(getattr(report, "applied", False)),
         "loans_created": getattr(report, "loans_created", 0),
+        "to_complete": getattr(report, "to_complete", 0),
         "published": getattr(report, "published", None),
         "rows": [
             {
@@ -347,6 +348,7 @@ class StoredReport:
         self.blocked = data.get("blocked", False)
         self.applied = data.get("applied", False)
         self.loans_created = data.get("loans_created", 0)
+        self.to_complete = data.get("to_complete", 0)
         self.published = data.get("published")
         self.cancelled = data.get("cancelled", False)
         self.rows = [
