@@ -199,18 +199,26 @@ def run_job(job_id):
     if not claimed:
         return
     job = ImportJob.objects.select_related("user").get(pk=job_id)
+    runner = _RUNNERS.get(job.kind)
+    if runner is None:
+        fail(job, _("The import failed because of an unexpected error."))
+        return
     try:
         data = read_upload(job)
-        runner = get_runner(job.kind)
+        # The engines import in one transaction: if they fail, nothing was saved.
         report = runner.run(job, data, progress_callback(job))
         stored = serialise_report(report)
-        if not hasattr(report, "applied"):  # the sites' report: saved unless a dry run
-            stored["applied"] = job.phase == ImportPhase.IMPORT and not report.base_errors
-        fix_name = write_fix_file(job, data, stored, runner)
     except Exception:  # noqa: BLE001 - any failure is shown on the job's page, never a 500
         logger.exception("Import job #%s (%s, %s) failed", job.pk, job.kind, job.phase)
         fail(job, _("The import failed because of an unexpected error."))
         return
+    if not hasattr(report, "applied"):  # the sites' report: saved unless a dry run
+        stored["applied"] = job.phase == ImportPhase.IMPORT and not report.base_errors
+    try:
+        fix_name = write_fix_file(job, data, stored, runner)
+    except Exception:  # noqa: BLE001 - the import is done: only its file of rows to fix is lost
+        logger.exception("Import job #%s: the file of rows to fix was not written", job.pk)
+        fix_name = ""
     finished = {
         "status": ImportStatus.DONE,
         "report": stored,
