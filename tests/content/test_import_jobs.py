@@ -10,7 +10,9 @@ from datetime import timedelta
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -275,3 +277,30 @@ def test_a_file_unreadable_past_its_header_is_explained_in_the_preview(client, c
     assert preview.context["report"].base_errors
     assert 'role="alert"' in preview.text and "ligne 5" in preview.text
     assert "Rien ne peut être importé" in preview.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_worker_the_upload_returns_before_the_check(client):
+    """Production's backend: the upload lands on a waiting job; the worker (one batch
+    here) checks the file, then the confirmation waits for the worker again."""
+    user = UserFactory(username="coord", groups=[COORDINATION])
+    worker = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(user)
+    with override_settings(TASKS=worker):
+        response = upload(client, SITES_CSV.encode())
+        job = ImportJob.objects.get()
+        page = client.get(response.url)
+        assert job.status == ImportStatus.QUEUED and "<progress" in page.text
+        assert "En attente de son tour" in page.text
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+        job.refresh_from_db()
+        assert job.status == ImportStatus.DONE and job.report["created"] == 2
+        client.post(job_url("confirm", job), {"publish": "1"})
+        client.post(job_url("confirm", job), {"publish": "1"})  # a double click
+        assert not MediationSite.objects.exists()
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    job.refresh_from_db()
+    assert (job.phase, job.status) == ("import", "done")
+    assert MediationSite.objects.filter(is_published=True).count() == 2
+    result = client.get(job_url("job", job))
+    assert "Résultat de l’import" in result.text
