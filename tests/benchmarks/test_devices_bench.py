@@ -1,7 +1,12 @@
 """Devices: time per document, a 500-device certificate, importing 20,000 devices,
+importing a refurbisher's 200,000 machines in a child process (time and peak memory),
 the programme report on 100,000 devices. Run with `make bench`."""
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -101,3 +106,69 @@ def test_report_100000():
         report, seconds = timed(programme_report, 3)
     assert report["devices"]["taken_in"] == 100_000 and len(queries) == 6
     print(f"\nprogramme report on 100,000 devices: {seconds * 1000:.0f} ms, 2 queries")
+
+
+BIG_HEADER = (
+    '"N° de série";"Type";"Statut";"Marque";"Modèle";"Processeur";"Mémoire";"Disque";'
+    '"Système";"Emprunteur";"Effacement";"Date d\'effacement";"idLot"'
+)
+BIG_STATUSES = ["PRET_A_DISTRIBUER", "DISTRIBUE", "NON_REEMPLOYABLE", "SAV", "Prêté", "reçu"]
+# Run by the child: the import command, then its own peak RSS (ru_maxrss, KB on Linux).
+CHILD = """
+import resource, sys, time, django
+django.setup()
+from django.core.management import call_command
+start = time.perf_counter()
+call_command("import_devices", sys.argv[1], "--map", "idLot=notes")
+seconds = time.perf_counter() - start
+print(f"BENCH {seconds:.2f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+"""
+
+
+def test_import_200000_in_a_child_process(tmp_path):
+    """A refurbisher's inventory of 200,000 machines (French headings, semicolons,
+    Windows-1252, the inventory API's status words, a twentieth of lent machines
+    without borrower) imported by `manage.py import_devices` in a child process on a
+    file database: under 60 s, peak memory (the child's ru_maxrss) under 400 MB."""
+    path = tmp_path / "inventaire.csv"
+    with open(path, "w", encoding="cp1252", newline="") as out:
+        out.write(BIG_HEADER + "\r\n")
+        for i in range(200_000):
+            status = BIG_STATUSES[i % len(BIG_STATUSES)]
+            borrower = "Médiathèque de Dax" if status == "Prêté" and i % 4 else ""
+            erased = status != "NON_REEMPLOYABLE"
+            out.write(
+                f'"PF{i:08d}";"Ordinateur portable";"{status}";"Lenovo";"ThinkPad T{440 + i % 40}";'
+                f'"Intel Core i5-{4000 + i % 3000}U";"{4 * (1 + i % 4)} Go";"{128 * (1 + i % 4)} Go";'
+                f'"Linux Mint 22";"{borrower}";'
+                f'"{"nwipe PRNG 1 pass, verified" if erased else "broyage"}";"05/01/2026";'
+                f'"LOT-2025-{i // 500:04d}"\r\n'
+            )
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
+        "PYTHONPATH": str(root),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=root, env=env, check=True
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    line = next(x for x in done.stdout.splitlines() if x.startswith("BENCH "))
+    seconds, peak_kb = float(line.split()[1]), int(line.split()[2])
+    assert "created: 200000, updated: 0, rejected: 0" in done.stdout
+    print(
+        f"\nimport of 200,000 devices ({path.stat().st_size / 1024 / 1024:.0f} MB CSV) in a child "
+        f"process: {seconds:.1f} s, peak RSS of the child (ru_maxrss) {peak_kb / 1024:.0f} MB"
+    )
+    assert seconds < 60
+    assert peak_kb / 1024 < 400

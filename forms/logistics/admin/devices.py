@@ -19,6 +19,7 @@ from forms.engine.panels import StatusPanel
 from forms.engine.record_admin import RecordAdmin, ScopedModelAdmin
 from forms.logistics import device_views
 from forms.logistics.device_import import DeviceResource
+from forms.logistics.device_panels import ToCompletePanel
 from forms.logistics.document_panels import DocumentsPanel
 from forms.logistics.models.device import Device, DeviceBatch
 
@@ -76,6 +77,7 @@ class DeviceAdmin(RecordAdmin):
             ObjectList(
                 [
                     StatusPanel(),
+                    ToCompletePanel(),
                     FieldRowPanel([FieldPanel("inventory_code"), FieldPanel("device_type")]),
                     FieldRowPanel([FieldPanel("brand"), FieldPanel("model_name")]),
                     FieldRowPanel([FieldPanel("serial_number"), FieldPanel("grade")]),

@@ -1,4 +1,5 @@
-"""Import and export of devices (django-import-export), as refurbishers write them.
+"""Import and export of devices, as refurbishers write them (the export and the
+cells' widgets are django-import-export's; the import runs its own row loop).
 
 - One file in, read as it comes: UTF-8 with or without BOM, or Latin-1
   (Windows-1252); comma, semicolon or tab; or an XLSX workbook (first sheet).
@@ -8,7 +9,9 @@
   rejected row is reported (line, column, value, French message). ``partial``
   saves the valid rows and reports the others.
 - Idempotent: a row matches a device on its inventory (asset) code, or else on
-  its serial number; a second run updates, never duplicates.
+  its serial number, or else on its refurbisher's own reference (with the
+  refurbisher the row names, or the import's); a second run updates, never
+  duplicates.
 - The export writes the same columns, so that export then import gives back the
   same devices.
 
@@ -52,10 +55,18 @@ no reason to refuse a row: the device is imported, marked to complete
 
 Modules: ``columns`` (the columns and batch sizes), ``vocabulary`` (aliases),
 ``mapping`` (remembered mappings), ``reading`` (files, streamed),
-``widgets`` (cells), ``scope`` (campaign scoping), ``field_spec``, ``lookups``
-and ``resource`` (the django-import-export resource), ``report``, ``running``
-(``import_devices``), ``after_import`` (status logs, loans). This package
-re-exports the names its callers use.
+``widgets`` (cells), ``scope`` (campaign scoping), ``field_spec`` (which widget
+reads which column), ``lookups`` (what a batch names, loaded once), ``rows`` (the
+row path: matching, cells, checks), ``validation`` (the model's checks without a
+``full_clean`` per row), ``writing`` (prepared INSERT/UPDATE runs, status logs by
+INSERT … SELECT), ``resource`` (the export), ``report``, ``running``
+(``import_devices``), ``after_import`` (status changes logged, loans). This
+package re-exports the names its callers use.
+
+Speed: 200,000 rows in about 20 s on two shared cores, memory flat (a batch at a
+time): each distinct cell of a column is read once, a new device is made without
+``Model.__init__``, each field is validated by a quick test before its ``clean``,
+and each batch is written by one prepared statement run per kind of write.
 """
 
 from content.importexport import ImportFileError

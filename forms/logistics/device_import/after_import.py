@@ -1,56 +1,20 @@
-"""What follows a device import: status logs, and a loan for every lent device."""
+"""What follows a device import: status changes logged, and a loan for every lent device."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forms import access
-from forms.engine.models.records import ReferenceCounter, StatusLog
+from forms.engine.models.records import ReferenceCounter
 from forms.enums import BorrowerKind, DeviceStatus, LoanStatus
-from forms.logistics.device_import.columns import LOOKUP_CHUNK
+from forms.logistics.device_import.writing import Inserter, log_creations
 from forms.logistics.models.device import Device
 from forms.logistics.models.loan import LOAN_PREFIX, Loan
 
 
-def after_import(resource, by, user=None):
-    """Log every creation and status change; give each lent device its loan (those
-    ``user`` sees, when given)."""
-    content_type = ContentType.objects.get_for_model(Device)
-    now = timezone.now()
-    note = _("File import")
-    for start in range(0, len(resource.new_codes), LOOKUP_CHUNK):
-        created = Device.objects.filter(
-            inventory_code__in=resource.new_codes[start : start + LOOKUP_CHUNK]
-        ).values_list("pk", "status")
-        StatusLog.objects.bulk_create(
-            [
-                StatusLog(
-                    content_type=content_type,
-                    object_id=pk,
-                    from_status="",
-                    to_status=status,
-                    by=by,
-                    at=now,
-                    note=note,
-                )
-                for pk, status in created
-            ]
-        )
-    StatusLog.objects.bulk_create(
-        [
-            StatusLog(
-                content_type=content_type,
-                object_id=pk,
-                from_status=old,
-                to_status=new,
-                by=by,
-                at=now,
-                note=note,
-            )
-            for pk, old, new in resource.status_changed
-        ],
-        batch_size=1000,
-    )
+def after_import(importer, by, user=None):
+    """Log every status change (each creation is logged with its batch); give each lent
+    device its loan (those ``user`` sees, when given)."""
+    importer.log_changes()
     return create_loans_for_lent_devices(by=by, user=user)
 
 
@@ -89,23 +53,8 @@ def create_loans_for_lent_devices(by=None, user=None):
         )
         for pk, lent_to, lent_at, due, campaign_id, site_id in lent
     ]
-    Loan.objects.bulk_create(loans, batch_size=1000)
-    content_type = ContentType.objects.get_for_model(Loan)
-    created = Loan.objects.filter(reference__in=[loan.reference for loan in loans]).values_list(
-        "pk", flat=True
-    )
-    StatusLog.objects.bulk_create(
-        [
-            StatusLog(
-                content_type=content_type,
-                object_id=pk,
-                from_status="",
-                to_status=LoanStatus.ONGOING,
-                by=by,
-                note=_("File import"),
-            )
-            for pk in created
-        ],
-        batch_size=1000,
+    Inserter(Loan).insert(loans)
+    log_creations(
+        Loan, "reference", [loan.reference for loan in loans], by, timezone.now(), _("File import")
     )
     return len(loans)

@@ -1,52 +1,37 @@
-"""What a batch of rows names, loaded once per batch: devices by code and serial,
-campaigns, pledges, batches, lots, sites and refurbishers (no query per row)."""
+"""What a batch of rows names, loaded once per batch: devices by code, serial
+number and refurbisher's reference, campaigns, pledges, batches, lots, sites and refurbishers (no query per row)."""
 
 from content.models import CampaignPage, MediationSite, Organisation
 from content.standards import normalise_text
 from forms.kinds.pledge.models import DonorPledge
-from forms.logistics.device_import.columns import (
-    ALWAYS_CLEANED,
-    COLUMN_OF_FIELD_REVERSE,
-    COLUMNS,
-    LOOKUP_CHUNK,
-)
+from forms.logistics.device_import.columns import LOOKUP_CHUNK
 from forms.logistics.models.device import Device, DeviceBatch
 from forms.logistics.models.lot import Lot
 
 
 class BatchLookups:
-    """The resource's maps, reloaded by ``before_import`` for every batch of rows."""
+    """The import's maps, reloaded by ``load_batch`` for every batch of rows."""
 
     def reset(self):
         self.by_code = {}
         self.by_serial = {}
+        self.by_reference = {}  # (refurbisher pk, refurbisher's reference) -> device
         self.campaigns = self.pledges = self.batches = self.refurbishers = {}
         self.sites = self.lots = {}
         self.foreign_ids = set()
         self.seen_codes = set()
         self.seen_serials = set()
-        self.new_codes = []
-        self.status_changed = []  # (device pk, from, to)
-        self.spare_codes = []
-        self.present_columns = None
-        self.skip_clean = ()
 
-    def before_import(self, dataset, **kwargs):
-        headers = dataset.headers or []
-        self.present_columns = [column for column in COLUMNS if column in headers]
-        # Model fields the file does not set need no validation row after row.
-        imported = {COLUMN_OF_FIELD_REVERSE[column] for column in self.present_columns}
-        self.skip_clean = [
-            f.name
-            for f in Device._meta.concrete_fields
-            if f.name not in imported and f.name not in ALWAYS_CLEANED
-        ]
+    def load_batch(self, rows):
+        """Load what the batch's rows ({column: cell}) name."""
 
         def column(name, upper=True):
-            if name not in headers:
-                return []
-            values = {normalise_text(v) for v in dataset[name] if normalise_text(v)}
-            return sorted({v.upper() for v in values} if upper else values)
+            values = set()
+            for row in rows:
+                value = normalise_text(row.get(name))
+                if value:
+                    values.add(value.upper() if upper else value)
+            return sorted(values)
 
         codes = column("inventory_code")
         serials = column("serial_number", upper=False)
@@ -62,10 +47,25 @@ class BatchLookups:
                 serial_number__in=serials[start : start + LOOKUP_CHUNK]
             ):
                 self.by_serial.setdefault(device.serial_number, device)
+        # Devices by their refurbisher's own reference (matched when neither the code
+        # nor the serial number is found), the same objects as above when found twice.
+        loaded = {
+            device.pk: device for device in (*self.by_code.values(), *self.by_serial.values())
+        }
+        references = column("refurbisher_reference", upper=False)
+        self.by_reference = {}
+        for start in range(0, len(references), LOOKUP_CHUNK):
+            for device in Device.objects.filter(
+                refurbisher_reference__in=references[start : start + LOOKUP_CHUNK],
+                refurbisher__isnull=False,
+            ):
+                device = loaded.setdefault(device.pk, device)
+                key = (device.refurbisher_id, device.refurbisher_reference)
+                self.by_reference.setdefault(key, device)
         # Devices of the file the user may not see, judged as found (the rows change them).
         self.foreign_ids = set()
         if self.scope is not None:
-            for device in (*self.by_code.values(), *self.by_serial.values()):
+            for device in loaded.values():
                 if not self.scope.sees(device):
                     self.foreign_ids.add(device.pk)
         self.campaigns = self._load(

@@ -47,14 +47,14 @@ class DeviceImportReport:
         return bool(self.rejected or self.base_errors) and not self.partial
 
 
-def row_errors(row_result, values):
-    """[(column, value, message)] of a refused row."""
-    errors = []
-    if row_result.validation_error is not None:
-        for field_name, messages in row_result.validation_error.message_dict.items():
-            column = COLUMN_OF_FIELD.get(field_name, "" if field_name == "__all__" else field_name)
-            value = normalise_text(values.get(column, "")) if column else ""
-            errors.extend((column, value, message) for message in messages)
-    for error in row_result.errors:
-        errors.append(("", "", str(error.error)))
-    return errors
+def row_errors(errors, values):
+    """[(column, value, message)] of a refused row, from its errors ({model field:
+    [messages]}, "__all__" or "" for the row as a whole) and its cells ({column: cell})."""
+    triples = []
+    for field_name, messages in errors.items():
+        column = COLUMN_OF_FIELD.get(
+            field_name, "" if field_name in {"__all__", ""} else field_name
+        )
+        value = normalise_text(values.get(column, "")) if column else ""
+        triples.extend((column, value, message) for message in messages)
+    return triples

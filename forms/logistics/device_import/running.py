@@ -1,5 +1,5 @@
-"""Running a device import: batches of rows through the resource, all or nothing
-unless partial, then the logs and loans that follow.
+"""Running a device import: batches of rows through the row path (``rows``), all
+or nothing unless partial, then the status changes logged and the loans opened.
 
 Memory stays flat whatever the file's size: rows are read as they come, one
 batch (``CHUNK_SIZE`` rows) at a time; what the whole import keeps is the codes
@@ -7,21 +7,20 @@ and serial numbers seen (to refuse a duplicate) and the first rows of the report
 """
 
 import tablib
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from content.importexport import ImportFileError, RowReport
 from content.standards import normalise_text
 from forms.logistics.device_import.after_import import after_import
 from forms.logistics.device_import.columns import (
     CHUNK_SIZE,
-    LINE,
     MAX_REPORTED_ERRORS,
     PREVIEW_ROWS,
 )
 from forms.logistics.device_import.mapping import saved_mapping
 from forms.logistics.device_import.reading import DeviceFile, from_dataset
 from forms.logistics.device_import.report import DeviceImportReport, row_errors
-from forms.logistics.device_import.resource import DeviceResource
+from forms.logistics.device_import.rows import RowImporter
 from forms.logistics.device_import.scope import ImportScope
 from forms.logistics.device_import.vocabulary import value_sentence
 from portal import page_cache
@@ -79,49 +78,49 @@ def import_devices(
         report.base_errors.append(str(error))
         return report
     scope = ImportScope.of(user)
-    resource = DeviceResource(scope=scope)
-    resource.default_refurbisher = refurbisher
+    importer = RowImporter(
+        device_file.columns, scope=scope, refurbisher=refurbisher, by=by, write_logs=not dry_run
+    )
     done = 0
     with transaction.atomic():
         try:
             for chunk in _chunks(device_file, chunk_size):
-                _import_chunk(resource, device_file, chunk, report)
+                _import_chunk(importer, device_file, chunk, report)
                 done += len(chunk)
                 if progress is not None:
                     progress(done, device_file.total_rows)
         except ImportFileError as error:
             report.base_errors.append(str(error))
-        report.mappings += _value_sentences(resource)
+        report.mappings += _value_sentences(importer)
         if progress is not None:
             progress(done, done)
         if dry_run or report.blocked:
             transaction.set_rollback(True)
             return report
-        report.loans_created = after_import(resource, by, user if scope is not None else None)
+        report.loans_created = after_import(importer, by, user if scope is not None else None)
         report.applied = True
         page_cache.purge()  # rows are written in bulk, without signals: live figures change
     return report
 
 
-def _import_chunk(resource, device_file, chunk, report):
-    columns = device_file.columns
-    used = [column for column in columns if column]
-    width = len(columns)
-    dataset = tablib.Dataset(headers=[*used, LINE])
+def _import_chunk(importer, device_file, chunk, report):
+    width = len(device_file.columns)
+    used = [(index, column) for index, column in enumerate(device_file.columns) if column]
+    rows = []
     for line, cells in chunk:
-        cells = (list(cells) + [""] * width)[:width]
-        dataset.append([cell for cell, name in zip(cells, columns, strict=True) if name] + [line])
-    resource.row_warnings = {}
-    resource.to_complete_lines = set()
-    result = resource.import_data(dataset, dry_run=False, use_transactions=False)
-    report.base_errors += [str(error.error) for error in result.base_errors]
-    for (line, cells), row_result, values in zip(chunk, result.rows, dataset.dict, strict=False):
-        warnings = resource.row_warnings.get(line, [])
-        _report_row(report, line, cells, row_result, values, warnings, resource.to_complete_lines)
+        if len(cells) < width:
+            cells = list(cells) + [""] * (width - len(cells))
+        rows.append((line, {column: cells[index] for index, column in used}))
+    try:
+        results = importer.import_batch([values for _line, values in rows])
+    except DatabaseError as error:  # a batch the database refused: reported, nothing of it kept
+        report.base_errors.append(str(error))
+        return
+    for (line, cells), (_line, values), result in zip(chunk, rows, results, strict=True):
+        _report_row(report, line, cells, values, *result)
 
 
-def _report_row(report, line, cells, row_result, values, warnings, to_complete):
-    action = row_result.import_type
+def _report_row(report, line, cells, values, action, errors, warnings, to_complete):
     identifier = normalise_text(values.get("inventory_code")) or normalise_text(
         values.get("serial_number")
     )
@@ -137,25 +136,25 @@ def _report_row(report, line, cells, row_result, values, warnings, to_complete):
             report.updated += 1
         if warnings:
             report.warned += 1
-        if line in to_complete:
+        if to_complete:
             report.to_complete += 1
         shown = len(report.rows) - len(report.rows_to_fix)
         if (warnings and report.warned <= MAX_REPORTED_WARNINGS) or shown < PREVIEW_ROWS:
             report.rows.append(RowReport(line, action, identifier, name, warnings=list(warnings)))
-    elif action in {"invalid", "error"}:
+    else:
         report.rejected += 1
         if len(report.rows_to_fix) < MAX_REPORTED_ERRORS:
             report.rows_to_fix.append((line, list(cells)))
             report.rows.append(
-                RowReport(line, action, identifier, name, row_errors(row_result, values))
+                RowReport(line, action, identifier, name, row_errors(errors, values))
             )
 
 
-def _value_sentences(resource):
+def _value_sentences(importer):
     """The refurbisher's wordings read as the portal's values (« SAV » (statut) lu comme…)."""
     sentences = []
     for column in ("status", "type"):
-        widget = resource.fields[column].widget
+        widget = importer.fields[column].widget
         labels = dict(widget.choices)
         for written, value in widget.used.items():
             sentences.append(value_sentence(column, written, value, labels.get(value, value)))

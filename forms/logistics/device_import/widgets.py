@@ -1,4 +1,8 @@
-"""How each cell of a device file is read (django-import-export widgets)."""
+"""How each cell of a device file is read (django-import-export widgets).
+
+A widget whose reading depends on the cell alone (not on the row, nor on what the
+import has loaded) says so with ``pure = True``: the import reads each distinct
+cell of its column once (``rows.RowImporter``)."""
 
 import datetime
 import re
@@ -27,6 +31,8 @@ LINUX_HINTS = ("linux", "ubuntu", "mint", "debian", "fedora", "emmabuntus", "pri
 class TextWidget(importexport.TextWidget):
     """Text; the apostrophe the export base puts before formula-like text is taken off."""
 
+    pure = True
+
     def clean(self, value, row=None, **kwargs):
         text = super().clean(value, row=row, **kwargs)
         if text[:1] == "'" and text[1:2] and text[1:2] in FORMULA_PREFIXES:
@@ -43,6 +49,8 @@ class ChoiceWidget(widgets.Widget):
     """A value of the choices, or its label, case-insensitive; else one of ``aliases``
     ({name: value}, compared folded: a refurbisher's wording), each alias applied
     being remembered in ``used`` ({name as written: value}) for the report."""
+
+    pure = True
 
     MAX_USED = 100
 
@@ -90,6 +98,8 @@ class ChoiceWidget(widgets.Widget):
 
 
 class ErasureWidget(widgets.Widget):
+    pure = True
+
     def clean(self, value, row=None, **kwargs):
         try:
             return str(read_erasure(value)[0])
@@ -102,6 +112,8 @@ class ErasureWidget(widgets.Widget):
 
 class SystemWidget(widgets.Widget):
     """windows / linux / other, or a system's name (“Linux Mint 22” is linux)."""
+
+    pure = True
 
     def clean(self, value, row=None, **kwargs):
         text = normalise_text(value).lower()
@@ -120,6 +132,8 @@ class SystemWidget(widgets.Widget):
 
 
 class YesNoWidget(widgets.Widget):
+    pure = True
+
     def clean(self, value, row=None, **kwargs):
         text = normalise_text(value).lower()
         if text in TRUE:
@@ -135,6 +149,8 @@ class YesNoWidget(widgets.Widget):
 class NumberWidget(widgets.Widget):
     """A whole number; for sizes in GB (``unit_gb``), a unit as people write it:
     “8 Go”, “8GB”, “512 Mo” (0.5 GB, rounded), “1 To” (1,000 GB)."""
+
+    pure = True
 
     UNITS = {"go": 1, "gb": 1, "g": 1, "gio": 1, "to": 1000, "tb": 1000, "tio": 1024}
     MEGA = {"mo", "mb", "mio"}
@@ -166,6 +182,8 @@ class NumberWidget(widgets.Widget):
 
 
 class DateWidget(widgets.Widget):
+    pure = True
+
     def __init__(self, field_name=""):
         super().__init__()
         self.window = DateWindowValidator.for_field(field_name)  # portal.bounds
@@ -194,6 +212,8 @@ class DateWidget(widgets.Widget):
 
 class DateTimeWidget(widgets.Widget):
     """A moment (ISO 8601, as exported) or a day."""
+
+    pure = True
 
     def clean(self, value, row=None, **kwargs):
         text = normalise_text(value)

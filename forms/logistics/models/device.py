@@ -336,6 +336,10 @@ class Device(StatusMachine):
         """The fields this device's status calls for that are still empty (``KNOWN_LATER``)."""
         return [name for name in KNOWN_LATER.get(self.status, ()) if not self.detail(name)]
 
+    def to_complete_labels(self):
+        """The labels of the fields still to complete, as the edit form names them."""
+        return [str(self._meta.get_field(name).verbose_name) for name in self.to_complete]
+
     def detail(self, name):
         field = self._meta.get_field(name)
         return getattr(self, field.attname)
