@@ -273,12 +273,9 @@ def loosen(value):
             has_selector = has_selector or selected
             continue
         tokens = tidy.split()
-        selectors = []
-        while tokens and SELECTOR_TOKEN_RE.match(tokens[0]) and len(selectors) < 1:
-            selectors.append(tokens.pop(0))
-        rest = " ".join(tokens) if selectors and tokens else part
-        if not selectors or not tokens:
-            selectors = []
+        # The days, when the rule starts with them and says more: "We" + comment.
+        selectors = tokens[:1] if len(tokens) > 1 and SELECTOR_TOKEN_RE.match(tokens[0]) else []
+        rest = " ".join(tokens[1:]) if selectors else part
         rules.append(" ".join([*selectors, _as_comment(rest)]))
         has_selector = has_selector or bool(selectors)
         kept.append(part)

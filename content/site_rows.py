@@ -108,7 +108,28 @@ class RowReader:
             column: {standard_versions.key(v): v for v in standards.allowed_values(column)}
             for column in standards.multi_value_field_names()
         }
-        self.date_window = DateWindowValidator.for_field("date_maj")
+        self.date_bounds = DateWindowValidator.for_field("date_maj").bounds()
+        self._multi_cache = {}
+        self._hours_cache = {}
+        always = {*IDENTIFYING, "pivot", "date_maj", "longitude"}
+        self.readers = [
+            (column, getattr(self, f"_read_{column}", self._read_text), column in always)
+            for column in self.columns
+            if column not in self.allowed
+        ]
+        self.multi_sources = [
+            (column, header)
+            for column, headers in self.sources.items()
+            if column in self.allowed
+            for header in headers
+        ]
+        self.single_sources = [
+            (column, header)
+            for column, headers in self.sources.items()
+            if column not in self.allowed
+            for header in headers
+        ]
+        self.multi_columns = [c for c in self.columns if c in self.allowed]
         self.email_validator = EmailValidator()
         self.url_validator = URLValidator(schemes=["http", "https"])
         self.telephone_pattern = re.compile(standards.field("telephone")["constraints"]["pattern"])
@@ -122,30 +143,25 @@ class RowReader:
     def read(self, raw):
         """raw: {header: cell} -> CleanRow."""
         row = CleanRow(values={})
-        cells = {
-            column: [standards.normalise_text(raw.get(h)) for h in headers]
-            for column, headers in self.sources.items()
-        }
+        normalise = standards.normalise_text
+        cells = {}
+        for column, header in self.single_sources:
+            cell = raw.get(header)
+            if cell:
+                cell = normalise(cell)
+                if cell:
+                    cells[column] = f"{cells[column]} {cell}" if column in cells else cell
         multi = {}  # current column -> [values], filled from several source columns
-        for column, headers in self.sources.items():
-            if column in self.allowed:
-                for header, cell in zip(headers, cells[column], strict=True):
-                    self._read_multi(row, header, column, cell, multi)
-        for column in self.columns:
-            if column in self.allowed:
-                continue
-            value = " ".join(v for v in cells.get(column, []) if v)
-            reader = getattr(self, f"_read_{column}", None)
-            if reader is not None:
-                value = reader(row, column, value)
-            else:
-                value = self._read_text(row, column, value)
-            row.values[column] = value
-        for column in self.allowed:
-            if column in self.columns:
-                row.values[column] = standards.join_values(
-                    list(dict.fromkeys(multi.get(column, [])))
-                )
+        for column, header in self.multi_sources:
+            cell = raw.get(header)
+            cell = normalise(cell) if cell else ""
+            if cell:
+                self._read_multi(row, header, column, cell, multi)
+        for column, reader, always in self.readers:
+            value = cells.get(column, "")
+            row.values[column] = reader(row, column, value) if value or always else ""
+        for column in self.multi_columns:
+            row.values[column] = standards.join_values(list(dict.fromkeys(multi.get(column, ()))))
         if "autres_formations_labels" in multi:
             kept = row.values.get("autres_formations_labels", "")
             extra = [v for v in multi["autres_formations_labels"] if v not in kept]
@@ -187,6 +203,20 @@ class RowReader:
         )
 
     def _read_multi(self, row, header, column, cell, multi):
+        """Values of a multi-valued cell; cells repeat across a file: read once each."""
+        cache_key = (header, column, cell)
+        parsed = self._multi_cache.get(cache_key)
+        if parsed is None:
+            scratch = CleanRow(values={})
+            adds = {}
+            self._parse_multi(scratch, header, column, cell, adds)
+            parsed = self._multi_cache[cache_key] = (adds, scratch.warnings)
+        adds, warnings = parsed
+        for target, values in adds.items():
+            multi.setdefault(target, []).extend(values)
+        row.warnings.extend(warnings)
+
+    def _parse_multi(self, row, header, column, cell, multi):
         if cell.startswith(FORMULA_START):
             self._warn(row, header, cell, _("A formula is not a value: dropped."))
             return
@@ -377,9 +407,12 @@ class RowReader:
         if not value:
             self._warn(row, column, value, _("No update date: the import date is used."))
             return ""
-        date = None
         text = value.split("T")[0].split(" ")[0]
-        for date_format in DATE_FORMATS:
+        try:
+            date = datetime.date.fromisoformat(text)
+        except ValueError:
+            date = None
+        for date_format in DATE_FORMATS if date is None else ():
             try:
                 date = datetime.datetime.strptime(text, date_format).date()
                 break
@@ -394,9 +427,7 @@ class RowReader:
                 % {"value": value},
             )
             return ""
-        try:
-            self.date_window(date)
-        except ValidationError:
+        if not self.date_bounds[0] <= date <= self.date_bounds[1]:
             self._warn(
                 row,
                 column,
@@ -505,7 +536,9 @@ class RowReader:
     def _read_horaires(self, row, column, value):
         if not value:
             return ""
-        hours, kept = loosen(value)
+        if value not in self._hours_cache:
+            self._hours_cache[value] = loosen(value)
+        hours, kept = self._hours_cache[value]
         if kept:
             self._warn(
                 row,

@@ -15,6 +15,7 @@ are the same value.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 LEGACY = "0.1.1"
 
@@ -173,6 +174,7 @@ VALUE_ALIASES = {
 }
 
 
+@lru_cache(maxsize=8192)
 def key(value):
     """What two spellings of one value share: no case, accents, spaces or punctuation."""
     text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
