@@ -297,7 +297,6 @@ class MediationSiteImportView(CsvImportMixin, View):
         options = self.upload_options(request)
         if isinstance(options, str):
             return self.render_form(request, options, status=400)
-        import_jobs.purge_expired_jobs()
         job = import_jobs.create_job(self.kind, request.user, upload.name, data, options)
         enqueue_job(job)
         return redirect(self.job_url("job", job))

@@ -27,7 +27,6 @@ def run(job, data, progress):
         device_file = device_import.read_file(data, check=False)
     except device_import.ImportFileError as error:
         return device_import.DeviceImportReport(unknown_columns=[], base_errors=[str(error)])
-    progress(0, device_file.total_rows)
     report = device_import.import_devices(
         device_file,
         dry_run=job.phase == ImportPhase.PREVIEW,
