@@ -5,15 +5,11 @@ django-import-export has no Wagtail integration: these views call its Resource
 classes (content/importexport.py) directly.
 """
 
-import uuid
-
 import django_filters
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -33,12 +29,11 @@ from content import importexport, site_rows, standards
 from content.enums import ProgrammeStatus, SyncStatus
 from content.models import MediationSite
 from content.models.mediation_site import has_value_q
+from portal import import_jobs
+from portal.enums import ImportKind, ImportPhase, ImportStatus
+from portal.tasks import enqueue_job
 
-IMPORT_FOLDER = "mediation-site-imports"
-IMPORT_SALT = "content.mediation-site-import"
-IMPORT_MAX_AGE = 3600  # seconds between preview and confirmation
 MAX_UPLOAD_SIZE = 50 * 1024 * 1024
-PREVIEW_ROWS = 500
 IMPORT_PERMISSIONS = ["content.add_mediationsite", "content.change_mediationsite"]
 EXPORT_PARAM = "standard_export"
 # Who sees which sites is decided by the forms app (forms.access), which content
@@ -182,19 +177,23 @@ def export_response(queryset, export_format):
 
 # Import -------------------------------------------------------------------
 class CsvImportMixin:
-    """Upload -> dry-run preview -> confirm, shared by every CSV import of the admin.
+    """Upload -> background check (preview) -> choices and confirmation -> background
+    import -> result, shared by every file import of the admin (portal.import_jobs).
 
-    Subclasses set the permissions, the templates, the URL names and how to read
-    and import a file (``read`` raises importexport.ImportFileError)."""
+    Subclasses set the kind, the permissions, the templates and the URL names (the
+    job's pages are named after ``import_url_name``: ``_job``, ``_status``,
+    ``_confirm``, ``_fix``), how to check an upload (``read`` raises
+    importexport.ImportFileError) and the options chosen before confirming."""
 
+    kind = ImportKind.SITES
     permissions = IMPORT_PERMISSIONS
-    folder = IMPORT_FOLDER
-    salt = IMPORT_SALT
     form_template = "admin/content/mediation_site_import.html"
     preview_template = "admin/import_preview.html"
+    progress_template = "admin/import_progress.html"
+    result_template = "admin/import_result.html"
+    missing_template = "admin/import_missing.html"
     index_url_name = "content_mediationsite:index"
     import_url_name = "content_mediationsite:import"
-    confirm_url_name = "content_mediationsite:import_confirm"
     done_message = gettext_lazy("Import done: %(created)s site(s) created, %(updated)s updated.")
 
     def dispatch(self, request, *args, **kwargs):
@@ -203,16 +202,30 @@ class CsvImportMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def read(self, data):
-        return importexport.read_csv(data)
+        """Check the header line only, so that the upload returns at once: the rows
+        are read by the job (a file error there is shown in its preview)."""
+        return importexport.read_csv(data.split(b"\n", 1)[0] + b"\n")
 
-    def run(self, dataset, dry_run):
-        return importexport.import_sites(dataset, dry_run=dry_run)
+    def upload_options(self, request):
+        """Options chosen on the upload form, or an error message (str)."""
+        return {}
+
+    def confirm_options(self, request, job):
+        """Options chosen on the preview before confirming."""
+        return {"publish": request.POST.get("publish") == "1"}
 
     def form_context(self):
         return {
             "required_columns": site_rows.IDENTIFYING,
             "columns": standards.field_names(),
         }
+
+    def preview_context(self, job, report):
+        return {}
+
+    def job_url(self, name, job):
+        suffix = f"_{name}" if name else ""
+        return reverse(f"{self.import_url_name}{suffix}", args=[job.pk])
 
     def render_form(self, request, error=None, status=200):
         return TemplateResponse(
@@ -222,9 +235,56 @@ class CsvImportMixin:
             status=status,
         )
 
+    def get_job_or_none(self, request, job_id):
+        return import_jobs.get_job(request.user, self.kind, job_id)
+
+    def render_job(self, request, job, extra=None, status=200):
+        """The job's page as its state asks: progress (or failure), preview, result."""
+        context = {
+            "job": job,
+            "index_url": reverse(self.index_url_name),
+            "import_url": reverse(self.import_url_name),
+            "job_url": self.job_url("job", job),
+            "status_url": self.job_url("status", job),
+            "confirm_url": self.job_url("confirm", job),
+            "fix_url": self.job_url("fix", job) if job.fix_file_name else "",
+            "file_name": job.original_name,
+        }
+        if job.is_active or job.status == ImportStatus.FAILED:
+            context["can_retry"] = job.status == ImportStatus.FAILED and bool(job.file_name)
+            context["progress_text"] = import_jobs.progress_text(job)
+            return TemplateResponse(request, self.progress_template, context, status=status)
+        report = import_jobs.StoredReport(job.report)
+        context.update(
+            report=report,
+            rejected_rows=report.rejected_rows,
+            warned_rows=report.warned_rows,
+            accepted_rows=report.accepted_rows,
+            preview_limit=import_jobs.ACCEPTED_SHOWN,
+        )
+        if job.phase == ImportPhase.PREVIEW:
+            context.update(self.preview_context(job, report))
+            context.update(extra or {})
+            return TemplateResponse(request, self.preview_template, context, status=status)
+        context["done_message"] = self.done_message % {
+            "created": report.created,
+            "updated": report.updated,
+        }
+        return TemplateResponse(request, self.result_template, context, status=status)
+
+    def render_missing(self, request):
+        """An expired job, another person's, or one that never existed: a clear page."""
+        return TemplateResponse(
+            request,
+            self.missing_template,
+            {"import_url": reverse(self.import_url_name)},
+            status=404,
+        )
+
 
 class MediationSiteImportView(CsvImportMixin, View):
-    """Step 1: upload, then a dry run shows what would happen row by row."""
+    """Upload: the file is checked for readability, stored, and its check runs in the
+    background; the answer is a redirect to the job's page, at once."""
 
     def get(self, request):
         return self.render_form(request)
@@ -232,75 +292,110 @@ class MediationSiteImportView(CsvImportMixin, View):
     def post(self, request):
         upload = request.FILES.get("import_file")
         if not upload:
-            return self.render_form(request, _("Choose a CSV file to import."), status=400)
+            return self.render_form(request, _("Choose a file to import."), status=400)
         if upload.size > MAX_UPLOAD_SIZE:
             return self.render_form(
                 request, _("This file is too large (50 MB at most)."), status=400
             )
         data = upload.read()
         try:
-            dataset = self.read(data)
+            self.read(data)
         except importexport.ImportFileError as error:
             return self.render_form(request, str(error), status=400)
-        report = self.run(dataset, dry_run=True)
-        name = default_storage.save(f"{self.folder}/{uuid.uuid4().hex}.csv", ContentFile(data))
-        token = signing.dumps({"name": name, "user": request.user.pk}, salt=self.salt)
-        return TemplateResponse(
-            request,
-            self.preview_template,
-            {
-                "report": report,
-                "file_name": upload.name,
-                "token": token,
-                "rejected_rows": report.rejected_rows,
-                "accepted_rows": [row for row in report.rows if row.action in {"new", "update"}][
-                    :PREVIEW_ROWS
-                ],
-                "preview_limit": PREVIEW_ROWS,
-                "index_url": reverse(self.index_url_name),
-                "import_url": reverse(self.import_url_name),
-                "confirm_url": reverse(self.confirm_url_name),
-            },
-        )
+        options = self.upload_options(request)
+        if isinstance(options, str):
+            return self.render_form(request, options, status=400)
+        job = import_jobs.create_job(self.kind, request.user, upload.name, data, options)
+        enqueue_job(job)
+        return redirect(self.job_url("job", job))
+
+
+class MediationSiteImportJobView(CsvImportMixin, View):
+    """A job's page: its progress while it runs, its preview and the choices once
+    checked, its result once imported, a clear message if it failed."""
+
+    def get(self, request, job_id):
+        job = self.get_job_or_none(request, job_id)
+        if job is None:
+            return self.render_missing(request)
+        return self.render_job(request, job)
+
+
+class MediationSiteImportStatusView(CsvImportMixin, View):
+    """The small JSON the progress page polls every second."""
+
+    def get(self, request, job_id):
+        job = self.get_job_or_none(request, job_id)
+        if job is None:
+            return JsonResponse({"error": _("This import is not available.")}, status=404)
+        payload = import_jobs.status_payload(job)
+        payload["url"] = self.job_url("job", job)
+        return JsonResponse(payload)
 
 
 class MediationSiteImportConfirmView(CsvImportMixin, View):
-    """Step 2: import the previewed file for real."""
+    """Confirm a checked job (with the options chosen), or try a failed one again.
+    A second click finds the job already confirmed and starts nothing."""
 
-    def post(self, request):
-        try:
-            payload = signing.loads(
-                request.POST.get("token", ""), salt=self.salt, max_age=IMPORT_MAX_AGE
-            )
-        except signing.BadSignature:
-            messages.error(request, _("This import has expired: upload the file again."))
-            return redirect(self.import_url_name)
-        name = payload["name"]
-        if payload.get("user") != request.user.pk or not default_storage.exists(name):
-            messages.error(request, _("This import has expired: upload the file again."))
-            return redirect(self.import_url_name)
-        with default_storage.open(name, "rb") as handle:
-            data = handle.read()
-        default_storage.delete(name)
-        dataset = self.read(data)
-        report = self.run(dataset, dry_run=False)
-        if report.base_errors:
-            messages.error(
-                request,
-                _("The import failed and nothing was changed: %(error)s")
-                % {"error": "; ".join(report.base_errors)},
-            )
-            return redirect(self.import_url_name)
+    def post(self, request, job_id):
+        job = self.get_job_or_none(request, job_id)
+        if job is None:
+            return self.render_missing(request)
+        if job.status == ImportStatus.FAILED:
+            if import_jobs.retry(job):
+                enqueue_job(job)
+            return redirect(self.job_url("job", job))
+        if request.POST.get("action") == "cancel":
+            return self.cancel(request, job)
+        if import_jobs.confirm(job, self.confirm_options(request, job)):
+            enqueue_job(job)
+            job.refresh_from_db()
+            self.add_result_messages(request, job)
+        elif job.phase == ImportPhase.IMPORT:
+            messages.info(request, _("This import was already confirmed: it runs only once."))
+        return redirect(self.job_url("job", job))
+
+    def cancel(self, request, job):
+        """Import nothing: the job is closed, its stored file deleted."""
+        if job.phase == ImportPhase.PREVIEW and job.status == ImportStatus.DONE:
+            import_jobs.close_without_import(job)
+            messages.info(request, _("Nothing was imported."))
+        return redirect(self.job_url("job", job))
+
+    def add_result_messages(self, request, job):
+        if job.status != ImportStatus.DONE:
+            return  # the worker runs it: the job's page follows its progress
+        report = import_jobs.StoredReport(job.report)
+        if not report.applied:
+            messages.error(request, _("Nothing was imported."))
+            return
         messages.success(
             request, self.done_message % {"created": report.created, "updated": report.updated}
         )
         if report.rejected:
             messages.warning(
                 request,
-                _("%(rejected)s row(s) were rejected and not imported (see the preview).")
+                _("%(rejected)s row(s) were rejected and not imported (see the result).")
                 % {"rejected": report.rejected},
             )
-        return redirect(self.index_url_name)
+
+
+class MediationSiteImportFixFileView(CsvImportMixin, View):
+    """The rows refused or warned, as uploaded, with their reasons ("motifs")."""
+
+    def get(self, request, job_id):
+        job = self.get_job_or_none(request, job_id)
+        if job is None or not job.fix_file_name:
+            return self.render_missing(request)
+        if not default_storage.exists(job.fix_file_name):
+            return self.render_missing(request)
+        with default_storage.open(job.fix_file_name, "rb") as handle:
+            content = handle.read()
+        response = HttpResponse(content, content_type=importexport.CSV_CONTENT_TYPE)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{import_jobs.fix_file_download_name(job)}"'
+        )
+        return response
 
 
 # Bulk publish / unpublish ---------------------------------------------------

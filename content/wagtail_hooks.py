@@ -21,6 +21,9 @@ from content.admin_views import (
     MediationSiteEditView,
     MediationSiteFilterSet,
     MediationSiteImportConfirmView,
+    MediationSiteImportFixFileView,
+    MediationSiteImportJobView,
+    MediationSiteImportStatusView,
     MediationSiteImportView,
     MediationSiteIndexView,
     PublishMediationSitesBulkAction,
@@ -154,8 +157,21 @@ class MediationSiteViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("import/", MediationSiteImportView.as_view(), name="import"),
+            path("import/<int:job_id>/", MediationSiteImportJobView.as_view(), name="import_job"),
             path(
-                "import/confirm/", MediationSiteImportConfirmView.as_view(), name="import_confirm"
+                "import/<int:job_id>/status/",
+                MediationSiteImportStatusView.as_view(),
+                name="import_status",
+            ),
+            path(
+                "import/<int:job_id>/confirm/",
+                MediationSiteImportConfirmView.as_view(),
+                name="import_confirm",
+            ),
+            path(
+                "import/<int:job_id>/fix/",
+                MediationSiteImportFixFileView.as_view(),
+                name="import_fix",
             ),
         ]
 

@@ -1,10 +1,13 @@
 # The module also makes Django emit post_migrate for this app, which synchronises
 # the staff groups (see portal.roles).
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from portal.enums import ImportKind, ImportPhase, ImportStatus
 
 
 class RateLimitCounter(models.Model):
@@ -66,3 +69,58 @@ class ProgrammeSettings(BaseGenericSetting):
         lines = [self.name.strip(), *self.address.splitlines()]
         contact = " – ".join(part for part in (self.phone.strip(), self.email.strip()) if part)
         return [line.strip() for line in (*lines, contact) if line.strip()]
+
+
+class ImportJob(models.Model):
+    """One admin import (sites or devices) run in the background: first a check of
+    the file (phase preview), then, once the person confirms, the import itself.
+
+    The uploaded file lives in default_storage under a private folder
+    (portal.import_jobs.FOLDER) until the import is finished and its file of rows
+    to fix is written, or until the retention ends. Services: portal/import_jobs.py."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
+    phase = models.CharField(
+        _("phase"), max_length=16, choices=ImportPhase.choices, default=ImportPhase.PREVIEW
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    heartbeat = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    done_rows = models.PositiveIntegerField(_("rows read"), default=0)
+    total_rows = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file_name = models.CharField(_("stored file"), max_length=255, blank=True)
+    fix_file_name = models.CharField(_("stored file of rows to fix"), max_length=255, blank=True)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    report = models.JSONField(_("report"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+    )
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed on"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk} ({self.original_name})"
+
+    @property
+    def is_active(self):
+        return self.status in {ImportStatus.QUEUED, ImportStatus.RUNNING}
+
+    @property
+    def percent(self):
+        if self.status == ImportStatus.DONE:
+            return 100
+        if not self.total_rows:
+            return None
+        return min(100, round(100 * self.done_rows / self.total_rows))

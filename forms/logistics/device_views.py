@@ -11,14 +11,21 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 
-from content.admin_views import CsvImportMixin, MediationSiteImportConfirmView
+from content.admin_views import (
+    CsvImportMixin,
+    MediationSiteImportConfirmView,
+    MediationSiteImportFixFileView,
+    MediationSiteImportJobView,
+    MediationSiteImportStatusView,
+)
 from content.admin_views import MediationSiteImportView as UploadView
 from content.models import MediationSite
 from forms import access
 from forms.enums import DeviceStatus, DeviceType
 from forms.kinds.pledge.models import DonorPledge
-from forms.logistics import device_import
+from forms.logistics import device_import, import_mapping, import_runner
 from forms.logistics.models.device import Device
 from forms.logistics.models.documents import GeneratedDocument
 from forms.logistics.models.donor_link import DonorFollowUpLink
@@ -28,6 +35,9 @@ from forms.logistics.services import documents
 from forms.logistics.services.follow_up import send_link
 from forms.logistics.services.labels import render_labels
 from forms.logistics.services.pdf import PdfRenderError
+from portal import import_jobs
+from portal.enums import ImportKind, ImportPhase, ImportStatus
+from portal.tasks import enqueue_job
 
 DEVICE_INDEX = "forms_device_modeladmin_index"
 MAX_LABELS = 600
@@ -35,42 +45,67 @@ MAX_LABELS = 600
 
 # Import -------------------------------------------------------------------
 class DeviceImportMixin(CsvImportMixin):
+    """The devices' import: the sites' flow (upload, background check, choices,
+    background import, result) with the devices' templates and choices: which
+    refurbisher the file comes from, the columns left over mapped (and remembered
+    for that refurbisher), the valid rows only or nothing."""
+
+    kind = ImportKind.DEVICES
     permissions = ["forms.add_device", "forms.change_device"]
-    folder = "device-imports"
-    salt = "forms.device-import"
     form_template = "forms/admin/device_import.html"
     preview_template = "forms/admin/device_import_preview.html"
+    result_template = "forms/admin/device_import_result.html"
     index_url_name = DEVICE_INDEX
     import_url_name = "forms_device_import"
-    confirm_url_name = "forms_device_import_confirm"
     done_message = gettext_lazy("Import done: %(created)s device(s) created, %(updated)s updated.")
 
     def read(self, data):
-        return device_import.read_file(data)
+        # Columns may still be mapped in the preview: only an unreadable file is refused here.
+        return device_import.read_file(data, check=False)
 
-    def run(self, dataset, dry_run):
-        partial = not dry_run and self.request.POST.get("partial") == "1"
-        report = device_import.import_devices(
-            dataset,
-            dry_run=dry_run,
-            partial=partial,
-            by=self.request.user,
-            user=self.request.user,  # bounded to the user's campaigns (forms.access)
+    def upload_options(self, request):
+        value = request.POST.get("refurbisher", "")
+        if not value:
+            return {}
+        refurbisher = (
+            import_mapping.refurbishers().filter(pk=value).first() if value.isdigit() else None
         )
-        if not dry_run and report.blocked and report.rejected:
-            report.base_errors.append(
-                _(
-                    "%(rejected)s row(s) were rejected, so no row was imported (all or nothing). "
-                    "Correct the file, or import the valid rows only."
-                )
-                % {"rejected": report.rejected}
-            )
-        return report
+        if refurbisher is None:
+            return _("Choose the refurbisher from the list.")
+        return {"refurbisher": refurbisher.pk}
+
+    def confirm_options(self, request, job):
+        return {"partial": request.POST.get("partial") == "1"}
 
     def form_context(self):
         return {
             "required_columns": device_import.REQUIRED_COLUMNS,
             "columns": device_import.COLUMNS,
+            "refurbishers": import_mapping.refurbishers(),
+        }
+
+    def current_mapping(self, job):
+        refurbisher = import_runner.refurbisher_of(job)
+        return refurbisher, {
+            **device_import.saved_mapping(refurbisher),
+            **(job.options.get("mapping") or {}),
+        }
+
+    def mapping_form(self, job, report, data=None):
+        refurbisher, current = self.current_mapping(job)
+        return import_mapping.ColumnMappingForm(
+            data,
+            headers=import_mapping.headers_to_map(report, current),
+            current=current,
+            initial={"refurbisher": refurbisher},
+        )
+
+    def preview_context(self, job, report):
+        refurbisher, _current = self.current_mapping(job)
+        return {
+            "mapping_form": self.mapping_form(job, report),
+            "mapping_url": self.job_url("mapping", job),
+            "refurbisher": refurbisher,
         }
 
 
@@ -78,8 +113,49 @@ class DeviceImportView(DeviceImportMixin, UploadView):
     pass
 
 
+class DeviceImportJobView(DeviceImportMixin, MediationSiteImportJobView):
+    pass
+
+
+class DeviceImportStatusView(DeviceImportMixin, MediationSiteImportStatusView):
+    pass
+
+
 class DeviceImportConfirmView(DeviceImportMixin, MediationSiteImportConfirmView):
     pass
+
+
+class DeviceImportFixFileView(DeviceImportMixin, MediationSiteImportFixFileView):
+    pass
+
+
+class DeviceImportMappingView(DeviceImportMixin, View):
+    """Map the columns left over (or ignore them), remember the mapping for the
+    refurbisher if asked, and check the file again with it."""
+
+    def post(self, request, job_id):
+        job = self.get_job_or_none(request, job_id)
+        if job is None:
+            return self.render_missing(request)
+        if job.phase != ImportPhase.PREVIEW or job.status != ImportStatus.DONE:
+            return redirect(self.job_url("job", job))
+        report = import_jobs.StoredReport(job.report)
+        form = self.mapping_form(job, report, data=request.POST)
+        if not form.is_valid():
+            return self.render_job(request, job, extra={"mapping_form": form}, status=400)
+        refurbisher = form.cleaned_data["refurbisher"]
+        mapping = form.mapping()
+        if refurbisher is not None and form.cleaned_data["remember"] and mapping:
+            device_import.remember_mapping(refurbisher, mapping, by=request.user)
+            messages.success(
+                request,
+                _("Mapping remembered for %(refurbisher)s: its next files are read the same way.")
+                % {"refurbisher": refurbisher.name},
+            )
+        options = {"mapping": mapping, "refurbisher": refurbisher.pk if refurbisher else None}
+        if import_jobs.recheck(job, options):
+            enqueue_job(job)
+        return redirect(self.job_url("job", job))
 
 
 # Intake from a pledge -----------------------------------------------------

@@ -256,6 +256,8 @@ PRESCRIPTION_RETENTION_DAYS = int(os.environ.get("PRESCRIPTION_RETENTION_DAYS", 
 GENERIC_RETENTION_DAYS = int(os.environ.get("GENERIC_RETENTION_DAYS", 365))
 # Emails, once sent (or given up), are forgotten after this many days.
 EMAIL_RETENTION_DAYS = int(os.environ.get("EMAIL_RETENTION_DAYS", 30))
+# Admin imports (their uploaded file, report and file of rows to fix) are deleted after this.
+IMPORT_JOB_RETENTION_DAYS = int(os.environ.get("IMPORT_JOB_RETENTION_DAYS", 7))
 PRESCRIPTION_EXPIRY_DAYS = int(os.environ.get("PRESCRIPTION_EXPIRY_DAYS", 60))
 PRESCRIPTION_REMINDER_DAYS = int(os.environ.get("PRESCRIPTION_REMINDER_DAYS", 45))
 # The prescriber's private follow link stops working this many days after closing.

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from content import importexport, standards
 from content.models import MediationSite
+from portal.models import ImportJob
 from tests.factories import MediationSiteFactory
 
 HEADER = standards.field_names()
@@ -138,7 +139,12 @@ def test_admin_import_preview_then_confirm(client, coordination_user):
         make_csv([row(nom="Nouveau"), row(id="lieu-2"), row(id="lieu-3", code_postal="4000")])
     )
     upload.name = "lieux.csv"
-    preview = client.post(reverse("content_mediationsite:import"), {"import_file": upload})
+    uploaded = client.post(reverse("content_mediationsite:import"), {"import_file": upload})
+    job = ImportJob.objects.get()
+    # the upload returns at once, to the job's page
+    assert uploaded.status_code == 302
+    assert uploaded.url == reverse("content_mediationsite:import_job", args=[job.pk])
+    preview = client.get(uploaded.url)
     assert preview.status_code == 200
     text = preview.text
     assert "lieu-3" in text and "code_postal" in text and "40000" in text
@@ -147,22 +153,20 @@ def test_admin_import_preview_then_confirm(client, coordination_user):
     report = preview.context["report"]
     assert (report.created, report.updated, report.rejected) == (1, 1, 1)
     assert report.rejected_rows[0].line == 4
-    confirm = client.post(
-        reverse("content_mediationsite:import_confirm"),
-        {"token": preview.context["token"]},
-        follow=True,
-    )
+    confirm_url = reverse("content_mediationsite:import_confirm", args=[job.pk])
+    confirm = client.post(confirm_url, follow=True)
     assert confirm.status_code == 200
     assert MediationSite.objects.get(identifier="lieu-1").nom == "Nouveau"
     assert MediationSite.objects.filter(identifier="lieu-2").exists()
     assert not MediationSite.objects.filter(identifier="lieu-3").exists()
     messages = [str(m) for m in confirm.context["messages"]]
     assert any("1" in m for m in messages) and len(messages) == 2
-    # A token cannot be replayed.
-    again = client.post(
-        reverse("content_mediationsite:import_confirm"), {"token": preview.context["token"]}
-    )
-    assert again.status_code == 302 and again.url == reverse("content_mediationsite:import")
+    # A confirmation cannot be replayed: a second click imports nothing more.
+    MediationSite.objects.filter(identifier="lieu-2").delete()
+    again = client.post(confirm_url)
+    assert again.status_code == 302
+    assert again.url == reverse("content_mediationsite:import_job", args=[job.pk])
+    assert not MediationSite.objects.filter(identifier="lieu-2").exists()
 
 
 def test_admin_import_rejects_a_bad_file_without_error_500(client, coordination_user):

@@ -199,15 +199,17 @@ def test_admin_upload_of_a_legacy_file(client, coordination_user):
     client.force_login(coordination_user)
     upload = io.BytesIO(LEGACY_CSV.encode("cp1252"))
     upload.name = "2022-03-01_lieux-de-mediation-numerique_Charente-Maritime.csv"
-    preview = client.post(reverse("content_mediationsite:import"), {"import_file": upload})
+    # the upload redirects to the job's page, where the check has run
+    preview = client.post(
+        reverse("content_mediationsite:import"), {"import_file": upload}, follow=True
+    )
     assert preview.status_code == 200
     report = preview.context["report"]
     assert (report.created, report.rejected) == (3, 2)
     assert report.warned_rows and report.mappings
     assert MediationSite.objects.count() == 0
     confirm = client.post(
-        reverse("content_mediationsite:import_confirm"),
-        {"token": preview.context["token"]},
+        reverse("content_mediationsite:import_confirm", args=[preview.context["job"].pk]),
         follow=True,
     )
     assert confirm.status_code == 200

@@ -230,9 +230,12 @@ def test_a_remembered_mapping_is_reused(tmp_path):
 
 
 def upload(client, data, name="inventaire.csv"):
+    """Upload through the admin and follow the redirect to the job's page, where the
+    immediate task backend has already run the check."""
     return client.post(
         "/admin/forms/device/import/",
         {"import_file": SimpleUploadedFile(name, data, content_type="text/csv")},
+        follow=True,
     )
 
 
@@ -246,9 +249,8 @@ def test_the_admin_upload_of_the_inventory_api_export(client, coordination_user)
     assert "« numeroSerie » lu comme « numéro de série »" in report.mappings
     assert report.unknown_columns == ["idLot", "categorie"]
     assert [row.identifier for row in report.warned_rows] == ["PF0ABCD1"]
-    response = client.post(
-        "/admin/forms/device/import/confirm/", {"token": response.context["token"]}
-    )
+    job = response.context["job"]
+    response = client.post(f"/admin/forms/device/import/{job.pk}/confirm/")
     assert response.status_code == 302
     assert Device.objects.count() == 4 and set(
         Device.objects.values_list("campaign", flat=True)

@@ -32,9 +32,7 @@ WORDINGS = [
 ]
 ELIMINATED_WORDINGS = ["destruction", "Broyage", "shredded", ""]
 HEADER = [
-    # unknown column: ignored, reported ("n° inventaire" is now read as the inventory
-    # code, one of the French headings the import knows)
-    "n° de fiche",
+    "n° inventaire",  # a French heading of the inventory code (device_import.vocabulary)
     "serial_number",
     "type",
     "brand",
@@ -100,16 +98,18 @@ def test_ordipin40_file_imports_in_one_go_and_the_report_shows_its_figures(
     campaign.save()  # a page's many-to-many is written when it is saved
     data = build_file()
     client.force_login(coordination_user)
+    # the upload lands on the job's page, where the check has run
     response = client.post(
         "/admin/forms/device/import/",
         {"import_file": SimpleUploadedFile("ordipin40.csv", data, content_type="text/csv")},
+        follow=True,
     )
     report = response.context["report"]
     assert (report.created, report.updated, report.rejected) == (1805, 0, 0)
-    assert report.unknown_columns == ["n° de fiche"]
-    response = client.post(
-        "/admin/forms/device/import/confirm/", {"token": response.context["token"]}
-    )
+    assert report.unknown_columns == []
+    assert any("n° inventaire" in mapping for mapping in report.mappings)
+    job = response.context["job"]
+    response = client.post(f"/admin/forms/device/import/{job.pk}/confirm/")
     assert response.status_code == 302
     assert Device.objects.count() == 1805
 
@@ -148,5 +148,6 @@ def test_ordipin40_file_imports_in_one_go_and_the_report_shows_its_figures(
     response = client.post(
         "/admin/forms/device/import/",
         {"import_file": SimpleUploadedFile("ordipin40.csv", data, content_type="text/csv")},
+        follow=True,
     )
     assert (response.context["report"].created, response.context["report"].updated) == (0, 1805)

@@ -132,9 +132,29 @@ class DeviceAdmin(RecordAdmin):
                 name="forms_device_import",
             ),
             path(
-                "forms/device/import/confirm/",
+                "forms/device/import/<int:job_id>/",
+                device_views.DeviceImportJobView.as_view(),
+                name="forms_device_import_job",
+            ),
+            path(
+                "forms/device/import/<int:job_id>/status/",
+                device_views.DeviceImportStatusView.as_view(),
+                name="forms_device_import_status",
+            ),
+            path(
+                "forms/device/import/<int:job_id>/confirm/",
                 device_views.DeviceImportConfirmView.as_view(),
                 name="forms_device_import_confirm",
+            ),
+            path(
+                "forms/device/import/<int:job_id>/mapping/",
+                device_views.DeviceImportMappingView.as_view(),
+                name="forms_device_import_mapping",
+            ),
+            path(
+                "forms/device/import/<int:job_id>/fix/",
+                device_views.DeviceImportFixFileView.as_view(),
+                name="forms_device_import_fix",
             ),
             path("forms/device/labels/", device_views.device_labels, name="forms_device_labels"),
             path(

@@ -1,0 +1,492 @@
+"""Background imports of the admin (mediation sites, devices): ImportJob's services.
+
+The upload view stores the file and creates a job (``create_job``), then
+``portal.tasks.enqueue_job`` hands it to the tasks framework. With the immediate
+backend (development, tests) the job has run when the upload's redirect lands on
+its page; with the database worker the page shows a progress bar that polls
+``status_payload``.
+
+A job has two phases: ``preview`` (a dry run, whose report the person reads
+before choosing) and ``import`` (the real run, once confirmed). Each app
+registers how to run its kind (``register_import_runner``): content the
+mediation sites, forms the devices; portal imports neither.
+
+The uploaded file stays in default_storage under FOLDER (private: never under a
+public URL, the names are random) until the import is finished and its file of
+rows to fix is written, or until IMPORT_JOB_RETENTION_DAYS have passed.
+"""
+
+import logging
+import threading
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.enums import ImportPhase, ImportStatus
+from portal.exports import csv_text, safe_dataset
+from portal.models import ImportJob
+
+logger = logging.getLogger(__name__)
+
+FOLDER = "private/import-jobs"
+UPLOAD_EXTENSIONS = {".csv", ".tsv", ".txt", ".xlsx"}
+# Rows with errors or warnings kept in the stored report (and so in the file of
+# rows to fix); the accepted rows are only listed, up to ACCEPTED_SHOWN.
+MAX_REPORTED_ROWS = 5000
+ACCEPTED_SHOWN = 500
+# A running job whose last sign of life is older than this has stopped (the worker
+# was restarted): it is shown as failed.
+STALE_AFTER = timedelta(minutes=15)
+REASONS_COLUMN = "motifs"
+
+
+def retention():
+    return timedelta(days=settings.IMPORT_JOB_RETENTION_DAYS)
+
+
+# Runners ------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImportRunner:
+    """How to run one kind of import.
+
+    ``run(job, data, progress)`` imports the file's bytes (dry run in the preview
+    phase) and returns its report (content.importexport.ImportReport or the same
+    attributes); ``read_rows(data)`` reads the file as the import reads it and
+    returns ``(headers, rows, delimiter)``, rows being ``(line, cells)``."""
+
+    run: object
+    read_rows: object
+
+
+_RUNNERS = {}
+
+
+def register_import_runner(kind, run, read_rows):
+    _RUNNERS[kind] = ImportRunner(run=run, read_rows=read_rows)
+
+
+def get_runner(kind):
+    return _RUNNERS[kind]
+
+
+# Jobs ---------------------------------------------------------------------
+def create_job(kind, user, original_name, data, options=None):
+    """Store the uploaded bytes and create a queued preview job."""
+    extension = PurePosixPath(original_name or "").suffix.lower()
+    if extension not in UPLOAD_EXTENSIONS:
+        extension = ".csv"
+    name = default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}{extension}", ContentFile(data))
+    return ImportJob.objects.create(
+        kind=kind,
+        user=user,
+        original_name=(original_name or "")[:255],
+        file_name=name,
+        options=options or {},
+    )
+
+
+def jobs_for(user, kind):
+    """The jobs ``user`` may open: their own, or every one for a superuser."""
+    jobs = ImportJob.objects.filter(kind=kind)
+    return jobs if user.is_superuser else jobs.filter(user=user)
+
+
+def get_job(user, kind, job_id):
+    """The job, or None when it does not exist, is of another kind or not the user's."""
+    job = jobs_for(user, kind).filter(pk=job_id).first()
+    if job is not None:
+        mark_if_stale(job)
+    return job
+
+
+def mark_if_stale(job, now=None):
+    """A running job with no sign of life for STALE_AFTER has stopped: mark it failed."""
+    now = now or timezone.now()
+    last = job.heartbeat or job.created_at
+    if job.status == ImportStatus.RUNNING and last and now - last > STALE_AFTER:
+        fail(job, _("The import stopped before its end."))
+        job.refresh_from_db()
+
+
+def confirm(job, options=None):
+    """Move a checked job to its import. False when it is not waiting for a confirmation
+    (a second click on "Import", an import already running or done): confirming is
+    idempotent, and never starts two imports."""
+    updated = ImportJob.objects.filter(
+        pk=job.pk, phase=ImportPhase.PREVIEW, status=ImportStatus.DONE
+    ).update(
+        phase=ImportPhase.IMPORT,
+        status=ImportStatus.QUEUED,
+        options={**job.options, **(options or {})},
+        confirmed_at=timezone.now(),
+        done_rows=0,
+        total_rows=None,
+        heartbeat=None,
+    )
+    job.refresh_from_db()
+    return bool(updated)
+
+
+def recheck(job, options):
+    """Run the preview again with new options (a column mapping): False unless the job
+    is a finished preview."""
+    updated = ImportJob.objects.filter(
+        pk=job.pk, phase=ImportPhase.PREVIEW, status=ImportStatus.DONE
+    ).update(
+        status=ImportStatus.QUEUED,
+        options={**job.options, **options},
+        done_rows=0,
+        total_rows=None,
+        heartbeat=None,
+        report=None,
+    )
+    job.refresh_from_db()
+    return bool(updated)
+
+
+def retry(job):
+    """Run a failed job again when its file is still there; False otherwise."""
+    if not job.file_name or not default_storage.exists(job.file_name):
+        return False
+    updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.FAILED).update(
+        status=ImportStatus.QUEUED, error="", done_rows=0, total_rows=None, heartbeat=None
+    )
+    job.refresh_from_db()
+    return bool(updated)
+
+
+def close_without_import(job):
+    """The person chose to import nothing: the job ends with its preview's report (and
+    its file of rows to fix), marked as not applied; the uploaded file is deleted."""
+    report = {**(job.report or {}), "applied": False, "cancelled": True}
+    updated = ImportJob.objects.filter(
+        pk=job.pk, phase=ImportPhase.PREVIEW, status=ImportStatus.DONE
+    ).update(
+        phase=ImportPhase.IMPORT,
+        report=report,
+        file_name="",
+        confirmed_at=timezone.now(),
+        finished_at=timezone.now(),
+    )
+    if updated:
+        delete_file(job.file_name)
+    job.refresh_from_db()
+    return bool(updated)
+
+
+def fail(job, message):
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+# Running ------------------------------------------------------------------
+def run_job(job_id):
+    """Run a queued job (the task's body): claim it, run its kind's runner with a
+    progress callback, store the report and the file of rows to fix. A job that is
+    not queued (already run by a retried task) is left alone."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, heartbeat=timezone.now(), done_rows=0, total_rows=None
+    )
+    if not claimed:
+        return
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    runner = _RUNNERS.get(job.kind)
+    if runner is None:
+        fail(job, _("The import failed because of an unexpected error."))
+        return
+    try:
+        data = read_upload(job)
+        # The engines import in one transaction: if they fail, nothing was saved.
+        report = runner.run(job, data, progress_callback(job))
+        stored = serialise_report(report)
+    except Exception:  # noqa: BLE001 - any failure is shown on the job's page, never a 500
+        logger.exception("Import job #%s (%s, %s) failed", job.pk, job.kind, job.phase)
+        fail(job, _("The import failed because of an unexpected error."))
+        return
+    if not hasattr(report, "applied"):  # the sites' report: saved unless a dry run
+        stored["applied"] = job.phase == ImportPhase.IMPORT and not report.base_errors
+    try:
+        fix_name = write_fix_file(job, data, stored, runner)
+    except Exception:  # noqa: BLE001 - the import is done: only its file of rows to fix is lost
+        logger.exception("Import job #%s: the file of rows to fix was not written", job.pk)
+        fix_name = ""
+    finished = {
+        "status": ImportStatus.DONE,
+        "report": stored,
+        "fix_file_name": fix_name,
+        "finished_at": timezone.now(),
+        "heartbeat": timezone.now(),
+    }
+    if job.phase == ImportPhase.IMPORT:
+        delete_file(job.file_name)
+        finished["file_name"] = ""
+    ImportJob.objects.filter(pk=job.pk).update(**finished)
+
+
+def read_upload(job):
+    with default_storage.open(job.file_name, "rb") as handle:
+        return handle.read()
+
+
+def delete_file(name):
+    if name and default_storage.exists(name):
+        default_storage.delete(name)
+
+
+def progress_callback(job):
+    """``progress(done_rows, total_rows_or_None)`` updating the job row: one UPDATE."""
+
+    def progress(done, total=None):
+        save_progress(job.pk, done, total)
+
+    return progress
+
+
+def save_progress(job_id, done, total=None):
+    values = {"done_rows": max(0, int(done)), "heartbeat": timezone.now()}
+    if total is not None:
+        values["total_rows"] = max(0, int(total))
+
+    def update():
+        ImportJob.objects.filter(pk=job_id).update(**values)
+
+    if connection.in_atomic_block and connection.vendor != "sqlite":
+        # The engines import inside one transaction: an UPDATE on this connection
+        # would stay invisible to the progress page until the end. Another thread
+        # has its own connection, which commits at once.
+        thread = threading.Thread(target=_in_own_connection, args=(update,))
+        thread.start()
+        thread.join(timeout=10)  # never hold the import up for its progress bar
+    else:
+        update()
+
+
+def _in_own_connection(function):
+    try:
+        function()
+    except Exception:  # noqa: BLE001 - progress is a courtesy: never stop an import for it
+        logger.warning("Import progress not saved", exc_info=True)
+    finally:
+        connection.close()
+
+
+# Reports ------------------------------------------------------------------
+def _triples(items):
+    return [[str(column), str(value), str(message)] for column, value, message in items]
+
+
+def serialise_report(report):
+    """A report as JSON: counts, mappings, unknown columns, every row with errors or
+    warnings (up to MAX_REPORTED_ROWS) and the first accepted rows."""
+    flagged, accepted = [], []
+    flagged_count = 0
+    for row in report.rows:
+        if row.errors or row.warnings or row.action in {"invalid", "error"}:
+            flagged_count += 1
+            if len(flagged) < MAX_REPORTED_ROWS:
+                flagged.append(row)
+        elif row.action in {"new", "update"} and len(accepted) < ACCEPTED_SHOWN:
+            accepted.append(row)
+    rows = sorted(flagged + accepted, key=lambda row: row.line)
+    return {
+        "created": report.created,
+        "updated": report.updated,
+        "rejected": report.rejected,
+        "warned": getattr(report, "warned", None) or len(report.warned_rows),
+        "unknown_columns": [str(column) for column in report.unknown_columns],
+        "headers": [str(header) for header in getattr(report, "headers", None) or []],
+        "mappings": [str(mapping) for mapping in report.mappings],
+        "base_errors": [str(error) for error in report.base_errors],
+        "truncated": flagged_count > len(flagged),
+        "partial": bool(getattr(report, "partial", False)),
+        "blocked": bool(getattr(report, "blocked", False)),
+        "applied": bool(getattr(report, "applied", False)),
+        "loans_created": getattr(report, "loans_created", 0),
+        "to_complete": getattr(report, "to_complete", 0),
+        "published": getattr(report, "published", None),
+        "rows": [
+            {
+                "line": row.line,
+                "action": row.action,
+                "identifier": str(row.identifier or ""),
+                "name": str(row.name or ""),
+                "errors": _triples(row.errors),
+                "warnings": _triples(row.warnings),
+            }
+            for row in rows
+        ],
+    }
+
+
+@dataclass
+class StoredRow:
+    line: int
+    action: str
+    identifier: str
+    name: str
+    errors: list = field(default_factory=list)  # [(column, value, message)]
+    warnings: list = field(default_factory=list)
+
+
+class StoredReport:
+    """A job's report read back, with the attributes of the engines' reports."""
+
+    def __init__(self, data):
+        data = data or {}
+        self.data = data
+        self.created = data.get("created", 0)
+        self.updated = data.get("updated", 0)
+        self.rejected = data.get("rejected", 0)
+        self.warned = data.get("warned", 0)
+        self.unknown_columns = data.get("unknown_columns", [])
+        self.headers = data.get("headers", [])
+        self.mappings = data.get("mappings", [])
+        self.base_errors = data.get("base_errors", [])
+        self.truncated = data.get("truncated", False)
+        self.partial = data.get("partial", False)
+        self.blocked = data.get("blocked", False)
+        self.applied = data.get("applied", False)
+        self.loans_created = data.get("loans_created", 0)
+        self.to_complete = data.get("to_complete", 0)
+        self.published = data.get("published")
+        self.cancelled = data.get("cancelled", False)
+        self.rows = [
+            StoredRow(
+                line=row["line"],
+                action=row["action"],
+                identifier=row["identifier"],
+                name=row["name"],
+                errors=[tuple(triple) for triple in row["errors"]],
+                warnings=[tuple(triple) for triple in row["warnings"]],
+            )
+            for row in data.get("rows", [])
+        ]
+
+    @property
+    def accepted(self):
+        return self.created + self.updated
+
+    @property
+    def rejected_rows(self):
+        return [row for row in self.rows if row.action in {"invalid", "error"}]
+
+    @property
+    def warned_rows(self):
+        return [row for row in self.rows if row.warnings and row.action in {"new", "update"}]
+
+    @property
+    def accepted_rows(self):
+        return [row for row in self.rows if row.action in {"new", "update"}]
+
+    def reasons_by_line(self):
+        """{line: text of the reasons} of every refused or warned row."""
+        reasons = {}
+        for row in self.rows:
+            parts = [_reason(_("Error"), triple) for triple in row.errors]
+            parts += [_reason(_("Warning"), triple) for triple in row.warnings]
+            if parts:
+                reasons[row.line] = " ; ".join(parts)
+        return reasons
+
+
+def _reason(label, triple):
+    column, value, message = triple
+    if column and value:
+        return f"{label} – {column} « {value} » : {message}"
+    if column:
+        return f"{label} – {column} : {message}"
+    return f"{label} : {message}"
+
+
+# The file of rows to fix ----------------------------------------------------
+def rows_to_fix(headers, rows, reasons, delimiter=";"):
+    """The rows of a file whose line is in ``reasons``, as they were read, with the
+    reasons in an added "motifs" column: CSV in UTF-8 with a BOM (spreadsheets then
+    read the accents), the file's own delimiter, formula-like cells neutralised.
+    Used by every import: ``rows`` is what its reader gives, ``(line, cells)``."""
+    width = len(headers)
+    selected = (
+        [*(list(cells) + [""] * width)[:width], reasons[line]]
+        for line, cells in rows
+        if line in reasons
+    )
+    dataset = safe_dataset([*headers, REASONS_COLUMN], selected)
+    return csv_text(dataset, delimiter=delimiter or ";").encode("utf-8")
+
+
+def write_fix_file(job, data, stored, runner):
+    """Write the job's file of rows to fix (when rows were refused or warned) and
+    return its storage name ("" when there is none); the previous one is replaced."""
+    delete_file(job.fix_file_name)
+    reasons = StoredReport(stored).reasons_by_line()
+    if not reasons:
+        return ""
+    headers, rows, delimiter = runner.read_rows(data)
+    content = rows_to_fix(headers, _until_unreadable(rows), reasons, delimiter)
+    return default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}-a-corriger.csv", ContentFile(content))
+
+
+def _until_unreadable(rows):
+    """The rows up to where the file cannot be read any further (the import stopped
+    there too, and its report says why)."""
+    try:
+        yield from rows
+    except Exception:  # noqa: BLE001 - each kind's reader has its own file error
+        logger.info("Rows to fix: the file cannot be read past this point", exc_info=True)
+
+
+def fix_file_download_name(job):
+    stem = PurePosixPath(job.original_name or "import").stem or "import"
+    return f"{stem}_lignes-a-corriger.csv"
+
+
+# Status -------------------------------------------------------------------
+def status_payload(job):
+    """What the progress page polls (small JSON)."""
+    return {
+        "status": job.status,
+        "phase": job.phase,
+        "done": job.done_rows,
+        "total": job.total_rows,
+        "percent": job.percent,
+        "finished": not job.is_active,
+        "message": progress_text(job),
+    }
+
+
+def progress_text(job):
+    if job.status == ImportStatus.QUEUED:
+        return _("Waiting for its turn…")
+    if job.status == ImportStatus.FAILED:
+        return job.error or _("The import failed.")
+    if job.status == ImportStatus.DONE:
+        return _("Finished.")
+    if job.total_rows:
+        return _("%(done)s rows read out of %(total)s.") % {
+            "done": job.done_rows,
+            "total": job.total_rows,
+        }
+    return _("%(done)s rows read.") % {"done": job.done_rows}
+
+
+# Retention ----------------------------------------------------------------
+def purge_expired_jobs(now=None):
+    """Delete the jobs (their files and reports) older than the retention; returns how many."""
+    limit = (now or timezone.now()) - retention()
+    expired = ImportJob.objects.filter(created_at__lt=limit)
+    count = 0
+    for file_name, fix_name in expired.values_list("file_name", "fix_file_name"):
+        delete_file(file_name)
+        delete_file(fix_name)
+        count += 1
+    expired.delete()
+    return count

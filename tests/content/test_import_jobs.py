@@ -1,0 +1,306 @@
+"""The admin's site import as a background job: upload -> job page (progress, then
+the preview with errors and warnings apart) -> file of rows to fix -> confirm with
+publish -> result; a running job's progress bar and JSON; who may see a job."""
+
+import csv
+import io
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from content.models import MediationSite
+from portal import import_jobs
+from portal.enums import ImportKind, ImportPhase, ImportStatus
+from portal.models import ImportJob
+from portal.roles import COORDINATION
+from tests.factories import UserFactory
+from tests.factories.content import coordinated_campaign
+
+pytestmark = pytest.mark.django_db
+
+# As a coordinator's spreadsheet writes it: semicolons, accents, a formula-like name.
+SITES_CSV = (
+    "id;pivot;nom;commune;code_postal;adresse;latitude;longitude;typologie;services;"
+    "date_maj;notes_internes;courriel\n"
+    "lieu-ok;43493312300029;Médiathèque Éole;Dax;40100;3 place de la Mairie;43.7;-1.05;"
+    "BIB;Aide aux démarches administratives;2026-04-02;Landes;eole@example.fr\n"
+    'lieu-bad;43493312300029;=HYPERLINK("http://x");Dax;4000;1 rue Neuve;43.7;-1.05;BIB;'
+    "Aide aux démarches administratives;2026-04-02;Landes;\n"
+    "lieu-two;12;Espace numérique;Saint-Paul-lès-Dax;40990;2 rue Haute;"
+    "43.72;-1.04;MUNI;Aide aux démarches administratives;2026-04-02;Landes;\n"
+)
+
+
+def upload(client, data, name="lieux.csv"):
+    return client.post(
+        reverse("content_mediationsite:import"),
+        {"import_file": SimpleUploadedFile(name, data, content_type="text/csv")},
+    )
+
+
+def job_url(name, job):
+    return reverse(f"content_mediationsite:import_{name}", args=[job.pk])
+
+
+def read_fix_file(response):
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")  # spreadsheets read the accents
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+
+
+def test_upload_check_fix_file_confirm_with_publish_and_result(client, coordination_user):
+    client.force_login(coordination_user)
+    response = upload(client, SITES_CSV.encode())
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response.url == job_url("job", job)
+    assert (job.kind, job.phase, job.status, job.user) == (
+        ImportKind.SITES,
+        ImportPhase.PREVIEW,
+        ImportStatus.DONE,
+        coordination_user,
+    )
+    assert not MediationSite.objects.exists()  # a check only
+
+    preview = client.get(response.url)
+    html = preview.text
+    report = preview.context["report"]
+    assert (report.created, report.updated, report.rejected) == (2, 0, 1)
+    # errors and warnings in sections of their own, each a captioned table or a sentence
+    assert 'aria-labelledby="import-errors"' in html
+    assert 'aria-labelledby="import-warnings"' in html
+    errors_section = html.split('id="import-errors"')[1].split('id="import-warnings"')[0]
+    warnings_section = html.split('id="import-warnings"')[1].split("</section>")[0]
+    assert "lieu-bad" in errors_section and "code_postal" in errors_section
+    assert "<caption" in errors_section and "<caption" in warnings_section
+    assert report.rejected_rows[0].line == 3
+    assert "lieu-ok" not in errors_section and "lieu-two" not in errors_section
+    # a warning keeps its row and says what was dropped
+    assert [row.identifier for row in report.warned_rows] == ["lieu-two"]
+    assert "lieu-two" in warnings_section and "pivot" in warnings_section
+    assert "lieu-bad" not in warnings_section
+    # the mappings applied and the columns that cannot be used are listed
+    assert report.unknown_columns == ["notes_internes"]
+    assert report.mappings and all(mapping in html for mapping in report.mappings)
+    assert "Colonnes inutilisables" in html and "notes_internes" in html
+    assert 'name="publish"' in html and 'for="id_publish"' in html
+
+    # the file of rows to fix: same columns and delimiter, the reasons added
+    fix = client.get(job_url("fix", job))
+    assert fix.status_code == 200 and "attachment" in fix["Content-Disposition"]
+    rows = read_fix_file(fix)
+    assert rows[0] == [*SITES_CSV.split("\n", 1)[0].split(";"), "motifs"]
+    assert [row[0] for row in rows[1:]] == ["lieu-bad", "lieu-two"]
+    assert rows[1][2].startswith("'=HYPERLINK")  # a formula never runs in a spreadsheet
+    assert "Erreur" in rows[1][-1] and "code_postal « 4000 »" in rows[1][-1]
+    assert "Avertissement" in rows[2][-1] and "pivot « 12 »" in rows[2][-1]
+    assert "Erreur" not in rows[2][-1]
+
+    confirmed = client.post(job_url("confirm", job), {"publish": "1"}, follow=True)
+    assert confirmed.status_code == 200
+    assert confirmed.templates[0].name == "admin/import_result.html"
+    messages = [str(m) for m in confirmed.context["messages"]]
+    assert any("2" in m for m in messages)
+    result = confirmed.context["report"]
+    assert (result.created, result.updated, result.rejected, result.applied) == (2, 0, 1, True)
+    assert result.warned == 1 and result.published
+    assert "publiés sur la carte publique" in confirmed.text
+    assert dict(MediationSite.objects.values_list("identifier", "is_published")) == {
+        "lieu-ok": True,
+        "lieu-two": True,
+    }
+    job.refresh_from_db()
+    assert (job.phase, job.status, job.options["publish"]) == ("import", "done", True)
+    # the upload is deleted once the import is finished; the rows to fix stay
+    assert job.file_name == "" and default_storage.exists(job.fix_file_name)
+    assert client.get(job_url("fix", job)).status_code == 200
+    # a second click imports nothing more
+    MediationSite.objects.filter(identifier="lieu-two").delete()
+    again = client.post(job_url("confirm", job), {"publish": "1"})
+    assert again.status_code == 302 and again.url == job_url("job", job)
+    assert not MediationSite.objects.filter(identifier="lieu-two").exists()
+
+
+def test_a_bad_upload_shows_the_form_again_with_its_error(client, coordination_user):
+    client.force_login(coordination_user)
+    response = upload(client, "nom;commune\nÉcole;Dax\n".encode("cp1252"))
+    assert response.status_code == 400 and "UTF-8" in response.text
+    assert 'role="alert"' in response.text and 'name="import_file"' in response.text
+    assert not ImportJob.objects.exists()
+
+
+def running_job(user, **values):
+    name = default_storage.save(f"{import_jobs.FOLDER}/test.csv", io.BytesIO(b"id\n"))
+    defaults = {
+        "kind": ImportKind.SITES,
+        "status": ImportStatus.RUNNING,
+        "done_rows": 500,
+        "total_rows": 2000,
+        "heartbeat": timezone.now(),
+        "file_name": name,
+        "original_name": "lieux.csv",
+    }
+    return ImportJob.objects.create(user=user, **{**defaults, **values})
+
+
+def test_a_running_job_shows_its_progress_bar_and_json(client, coordination_user):
+    job = running_job(coordination_user)
+    client.force_login(coordination_user)
+    page = client.get(job_url("job", job))
+    html = page.text
+    assert page.status_code == 200
+    assert '<progress id="import-progress"' in html and 'value="25"' in html
+    assert 'role="status"' in html and 'aria-live="polite"' in html
+    assert "portal/js/import_job.js" in html  # no inline script (CSP)
+    assert '<noscript><meta http-equiv="refresh"' in html  # without JavaScript
+    assert "500" in html and "2000" in html
+    state = client.get(job_url("status", job)).json()
+    assert state["status"] == "running" and state["percent"] == 25
+    assert state["finished"] is False and state["url"] == job_url("job", job)
+    # confirming a job that is still being checked starts nothing
+    client.post(job_url("confirm", job))
+    job.refresh_from_db()
+    assert (job.phase, job.status) == ("preview", "running")
+
+
+def test_only_the_owner_or_a_superuser_sees_a_job(client, coordination_user, superuser):
+    job = running_job(coordination_user)
+    other = UserFactory(username="coord-b", groups=[COORDINATION])
+    client.force_login(other)
+    page = client.get(job_url("job", job))
+    assert page.status_code == 404 and "expiré" in page.text
+    assert client.get(job_url("status", job)).status_code == 404
+    assert client.post(job_url("confirm", job)).status_code == 404
+    assert client.get(job_url("fix", job)).status_code == 404
+    client.force_login(superuser)
+    assert client.get(job_url("status", job)).status_code == 200
+    # a device job is not reachable under the sites' URLs
+    device_job = running_job(coordination_user, kind=ImportKind.DEVICES)
+    client.force_login(coordination_user)
+    assert client.get(job_url("status", device_job)).status_code == 404
+
+
+def test_a_stopped_job_is_shown_as_failed_and_can_be_tried_again(client, coordination_user):
+    job = running_job(coordination_user, heartbeat=timezone.now() - timedelta(hours=1))
+    client.force_login(coordination_user)
+    page = client.get(job_url("job", job))
+    assert 'role="alert"' in page.text and "Rien n’a été importé" in page.text
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    # its file was kept: trying again runs the check (here, of a file with one column)
+    default_storage.delete(job.file_name)
+    default_storage.save(job.file_name, io.BytesIO(SITES_CSV.encode()))
+    client.post(job_url("confirm", job))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.report["created"] == 2
+
+
+def test_a_failing_runner_marks_the_job_failed_and_imports_nothing(
+    client, coordination_user, monkeypatch
+):
+    def broken(job, data, progress):
+        raise RuntimeError("boom")
+
+    runner = import_jobs.get_runner(ImportKind.SITES)
+    monkeypatch.setitem(
+        import_jobs._RUNNERS, ImportKind.SITES, import_jobs.ImportRunner(broken, runner.read_rows)
+    )
+    client.force_login(coordination_user)
+    response = upload(client, SITES_CSV.encode())
+    page = client.get(response.url)
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED and default_storage.exists(job.file_name)
+    assert "erreur inattendue" in page.text and not MediationSite.objects.exists()
+
+
+def test_expired_jobs_and_their_files_are_purged(coordination_user):
+    old = running_job(coordination_user, status=ImportStatus.DONE)
+    ImportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=30))
+    recent = running_job(coordination_user, status=ImportStatus.DONE)
+    assert import_jobs.purge_expired_jobs() == 1
+    assert not default_storage.exists(old.file_name)
+    assert list(ImportJob.objects.all()) == [recent]
+
+
+def test_rows_to_fix_keeps_the_columns_and_delimiter_and_adds_the_reasons():
+    rows = [(2, ["a", "ok"]), (4, ["b", "=1+1"]), (5, ["c"])]
+    data = import_jobs.rows_to_fix(["id", "nom"], rows, {4: "Erreur", 5: "Avertissement"}, "\t")
+    text = data.decode("utf-8")
+    assert text.startswith("\ufeff")
+    lines = text[1:].splitlines()
+    assert lines == ["id\tnom\tmotifs", "b\t'=1+1\tErreur", "c\t\tAvertissement"]
+
+
+def test_the_sites_runner_is_registered_by_content(coordination_user):
+    coordinated_campaign(coordination_user)
+    assert import_jobs.get_runner(ImportKind.SITES).run.__module__ == "content.import_runner"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_saved_inside_an_engines_transaction_is_seen_at_once(coordination_user):
+    """The engines import inside one transaction; the progress bar reads the job row
+    from another request: on PostgreSQL the progress is written from another
+    connection, so the page sees it before the import ends."""
+    job = running_job(coordination_user, done_rows=0, total_rows=None)
+    seen = []
+
+    def read_from_another_connection():
+        seen.append(ImportJob.objects.values_list("done_rows", "total_rows").get(pk=job.pk))
+        connection.close()
+
+    with transaction.atomic():
+        import_jobs.save_progress(job.pk, 1000, 4000)
+        if connection.vendor != "sqlite":  # SQLite: one writer, the same connection
+            reader = threading.Thread(target=read_from_another_connection)
+            reader.start()
+            reader.join()
+            assert seen == [(1000, 4000)]
+    job.refresh_from_db()
+    assert (job.done_rows, job.total_rows, job.percent) == (1000, 4000, 25)
+
+
+def test_a_file_unreadable_past_its_header_is_explained_in_the_preview(client, coordination_user):
+    """The upload reads the header line only (it returns at once); what the job finds
+    further down is shown in the preview, and nothing can be imported."""
+    client.force_login(coordination_user)
+    broken = SITES_CSV + 'lieu-x;"43493312300029;Lieu sans fin de guillemets\n'
+    response = upload(client, broken.encode())
+    assert response.status_code == 302
+    preview = client.get(response.url)
+    assert preview.context["report"].base_errors
+    assert 'role="alert"' in preview.text and "ligne 5" in preview.text
+    assert "Rien ne peut être importé" in preview.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_worker_the_upload_returns_before_the_check(client):
+    """Production's backend: the upload lands on a waiting job; the worker (one batch
+    here) checks the file, then the confirmation waits for the worker again."""
+    user = UserFactory(username="coord", groups=[COORDINATION])
+    worker = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(user)
+    with override_settings(TASKS=worker):
+        response = upload(client, SITES_CSV.encode())
+        job = ImportJob.objects.get()
+        page = client.get(response.url)
+        assert job.status == ImportStatus.QUEUED and "<progress" in page.text
+        assert "En attente de son tour" in page.text
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+        job.refresh_from_db()
+        assert job.status == ImportStatus.DONE and job.report["created"] == 2
+        client.post(job_url("confirm", job), {"publish": "1"})
+        client.post(job_url("confirm", job), {"publish": "1"})  # a double click
+        assert not MediationSite.objects.exists()
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    job.refresh_from_db()
+    assert (job.phase, job.status) == ("import", "done")
+    assert MediationSite.objects.filter(is_published=True).count() == 2
+    result = client.get(job_url("job", job))
+    assert "Résultat de l’import" in result.text
