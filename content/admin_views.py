@@ -8,7 +8,6 @@ classes (content/importexport.py) directly.
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -387,9 +386,10 @@ class MediationSiteImportFixFileView(CsvImportMixin, View):
         job = self.get_job_or_none(request, job_id)
         if job is None or not job.fix_file_name:
             return self.render_missing(request)
-        if not default_storage.exists(job.fix_file_name):
+        storage = import_jobs.private_storage()
+        if not storage.exists(job.fix_file_name):
             return self.render_missing(request)
-        with default_storage.open(job.fix_file_name, "rb") as handle:
+        with storage.open(job.fix_file_name, "rb") as handle:
             content = handle.read()
         response = HttpResponse(content, content_type=importexport.CSV_CONTENT_TYPE)
         response["Content-Disposition"] = (

@@ -11,8 +11,8 @@ before choosing) and ``import`` (the real run, once confirmed). Each app
 registers how to run its kind (``register_import_runner``): content the
 mediation sites, forms the devices; portal imports neither.
 
-The uploaded file stays in default_storage under FOLDER (private: never under a
-public URL, the names are random) until the import is finished and its file of
+The uploaded file stays in the ``private`` storage (settings.STORAGES: outside
+MEDIA_ROOT, never under a public URL; the names are random) under FOLDER until the import is finished and its file of
 rows to fix is written, or until IMPORT_JOB_RETENTION_DAYS have passed.
 """
 
@@ -25,7 +25,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +36,15 @@ from portal.models import ImportJob
 
 logger = logging.getLogger(__name__)
 
-FOLDER = "private/import-jobs"
+FOLDER = "import-jobs"
+
+
+def private_storage():
+    """Where uploads and files of rows to fix live: the ``private`` storage, which no
+    web server serves (a folder outside MEDIA_ROOT, or a private bucket)."""
+    return storages["private"]
+
+
 UPLOAD_EXTENSIONS = {".csv", ".tsv", ".txt", ".xlsx"}
 # Rows with errors or warnings kept in the stored report (and so in the file of
 # rows to fix); the accepted rows are only listed, up to ACCEPTED_SHOWN.
@@ -83,7 +91,7 @@ def create_job(kind, user, original_name, data, options=None):
     extension = PurePosixPath(original_name or "").suffix.lower()
     if extension not in UPLOAD_EXTENSIONS:
         extension = ".csv"
-    name = default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}{extension}", ContentFile(data))
+    name = private_storage().save(f"{FOLDER}/{uuid.uuid4().hex}{extension}", ContentFile(data))
     return ImportJob.objects.create(
         kind=kind,
         user=user,
@@ -154,7 +162,7 @@ def recheck(job, options):
 
 def retry(job):
     """Run a failed job again when its file is still there; False otherwise."""
-    if not job.file_name or not default_storage.exists(job.file_name):
+    if not job.file_name or not private_storage().exists(job.file_name):
         return False
     updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.FAILED).update(
         status=ImportStatus.QUEUED, error="", done_rows=0, total_rows=None, heartbeat=None
@@ -233,13 +241,13 @@ def run_job(job_id):
 
 
 def read_upload(job):
-    with default_storage.open(job.file_name, "rb") as handle:
+    with private_storage().open(job.file_name, "rb") as handle:
         return handle.read()
 
 
 def delete_file(name):
-    if name and default_storage.exists(name):
-        default_storage.delete(name)
+    if name and private_storage().exists(name):
+        private_storage().delete(name)
 
 
 def progress_callback(job):
@@ -432,7 +440,9 @@ def write_fix_file(job, data, stored, runner):
         return ""
     headers, rows, delimiter = runner.read_rows(data)
     content = rows_to_fix(headers, _until_unreadable(rows), reasons, delimiter)
-    return default_storage.save(f"{FOLDER}/{uuid.uuid4().hex}-a-corriger.csv", ContentFile(content))
+    return private_storage().save(
+        f"{FOLDER}/{uuid.uuid4().hex}-a-corriger.csv", ContentFile(content)
+    )
 
 
 def _until_unreadable(rows):

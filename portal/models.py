@@ -75,7 +75,7 @@ class ImportJob(models.Model):
     """One admin import (sites or devices) run in the background: first a check of
     the file (phase preview), then, once the person confirms, the import itself.
 
-    The uploaded file lives in default_storage under a private folder
+    The uploaded file lives in the private storage (portal.import_jobs.private_storage)
     (portal.import_jobs.FOLDER) until the import is finished and its file of rows
     to fix is written, or until the retention ends. Services: portal/import_jobs.py."""
 

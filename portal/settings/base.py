@@ -228,6 +228,14 @@ STORAGES = {
         ),
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Files no web server may serve (admin imports and their rows to fix): outside
+    # MEDIA_ROOT, read only through views that check who asks.
+    "private": {
+        "BACKEND": os.environ.get(
+            "PRIVATE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": {"location": os.environ.get("PRIVATE_ROOT", str(VAR_DIR / "private"))},
+    },
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

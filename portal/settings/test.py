@@ -23,3 +23,10 @@ STATIC_ROOT = VAR_DIR / "test-static"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = "http://testserver"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT) + "-private"},
+    },
+}

@@ -6,9 +6,9 @@ import csv
 import io
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -119,7 +119,7 @@ def test_upload_check_fix_file_confirm_with_publish_and_result(client, coordinat
     job.refresh_from_db()
     assert (job.phase, job.status, job.options["publish"]) == ("import", "done", True)
     # the upload is deleted once the import is finished; the rows to fix stay
-    assert job.file_name == "" and default_storage.exists(job.fix_file_name)
+    assert job.file_name == "" and import_jobs.private_storage().exists(job.fix_file_name)
     assert client.get(job_url("fix", job)).status_code == 200
     # a second click imports nothing more
     MediationSite.objects.filter(identifier="lieu-two").delete()
@@ -137,7 +137,7 @@ def test_a_bad_upload_shows_the_form_again_with_its_error(client, coordination_u
 
 
 def running_job(user, **values):
-    name = default_storage.save(f"{import_jobs.FOLDER}/test.csv", io.BytesIO(b"id\n"))
+    name = import_jobs.private_storage().save(f"{import_jobs.FOLDER}/test.csv", io.BytesIO(b"id\n"))
     defaults = {
         "kind": ImportKind.SITES,
         "status": ImportStatus.RUNNING,
@@ -195,8 +195,8 @@ def test_a_stopped_job_is_shown_as_failed_and_can_be_tried_again(client, coordin
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
     # its file was kept: trying again runs the check (here, of a file with one column)
-    default_storage.delete(job.file_name)
-    default_storage.save(job.file_name, io.BytesIO(SITES_CSV.encode()))
+    import_jobs.private_storage().delete(job.file_name)
+    import_jobs.private_storage().save(job.file_name, io.BytesIO(SITES_CSV.encode()))
     client.post(job_url("confirm", job))
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE and job.report["created"] == 2
@@ -216,7 +216,7 @@ def test_a_failing_runner_marks_the_job_failed_and_imports_nothing(
     response = upload(client, SITES_CSV.encode())
     page = client.get(response.url)
     job = ImportJob.objects.get()
-    assert job.status == ImportStatus.FAILED and default_storage.exists(job.file_name)
+    assert job.status == ImportStatus.FAILED and import_jobs.private_storage().exists(job.file_name)
     assert "erreur inattendue" in page.text and not MediationSite.objects.exists()
 
 
@@ -225,7 +225,7 @@ def test_expired_jobs_and_their_files_are_purged(coordination_user):
     ImportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=30))
     recent = running_job(coordination_user, status=ImportStatus.DONE)
     assert import_jobs.purge_expired_jobs() == 1
-    assert not default_storage.exists(old.file_name)
+    assert not import_jobs.private_storage().exists(old.file_name)
     assert list(ImportJob.objects.all()) == [recent]
 
 
@@ -304,3 +304,39 @@ def test_with_the_database_worker_the_upload_returns_before_the_check(client):
     assert MediationSite.objects.filter(is_published=True).count() == 2
     result = client.get(job_url("job", job))
     assert "Résultat de l’import" in result.text
+
+
+def test_uploads_live_outside_the_public_media_folder(client, coordination_user, settings):
+    """An upload and its rows to fix sit in the private storage, which no web server
+    serves: not under MEDIA_ROOT, so not under MEDIA_URL either."""
+    client.force_login(coordination_user)
+    upload(client, SITES_CSV.encode())
+    job = ImportJob.objects.get()
+    client.post(job_url("confirm", job))
+    job.refresh_from_db()
+    path = Path(import_jobs.private_storage().path(job.fix_file_name)).resolve()
+    assert path.is_file()
+    assert not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+    assert client.get(settings.MEDIA_URL + job.fix_file_name).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/admin/mediation-sites/import/", "/admin/forms/device/import/"])
+def test_a_100_mb_file_is_refused_with_a_clear_message_and_nothing_kept(
+    client, coordination_user, url
+):
+    client.force_login(coordination_user)
+    storage = import_jobs.private_storage()
+
+    def stored():
+        return (
+            set(storage.listdir(import_jobs.FOLDER)[1])
+            if storage.exists(import_jobs.FOLDER)
+            else set()
+        )
+
+    before = stored()
+    huge = SimpleUploadedFile("export.csv", b"id;nom\n" + b"x" * (100 * 1024 * 1024))
+    response = client.post(url, {"import_file": huge})
+    assert response.status_code == 400
+    assert "trop volumineux" in response.text and "50 Mo" in response.text
+    assert not ImportJob.objects.exists() and stored() == before
