@@ -20,6 +20,7 @@ from content import site_rows, standard_versions, standards
 from content.models import MediationSite
 from portal.bounds import TEXT_MAX_LENGTHS, DateWindowValidator
 from portal.exports import SafeExportResource
+from portal.import_reports import RowReport, RowsReport
 from portal.page_cache import purge as purge_page_cache
 
 BATCH_SIZE = 1000
@@ -285,22 +286,7 @@ def check_duplicate_headers(headers):
 
 # Running an import --------------------------------------------------------
 @dataclass
-class RowReport:
-    """One row of an import, as every import (sites, devices) reports it.
-
-    ``errors`` refuse the row; ``warnings`` keep it but say what was dropped or
-    kept as written. Both are ``[(column, value, message)]``."""
-
-    line: int
-    action: str  # "new", "update", "invalid", "error", "skip"
-    identifier: str
-    name: str
-    errors: list = field(default_factory=list)  # [(column, value, message)]
-    warnings: list = field(default_factory=list)  # [(column, value, message)]
-
-
-@dataclass
-class ImportReport:
+class ImportReport(RowsReport):
     """What an import did (or would do). ``mappings`` lists, in French, each
     column or value read under another name (older versions of a standard,
     a refurbisher's vocabulary); ``unknown_columns`` those that could not be used."""
@@ -324,15 +310,6 @@ class ImportReport:
     @property
     def rejected(self):
         return self.count("invalid") + self.count("error")
-
-    @property
-    def rejected_rows(self):
-        return [row for row in self.rows if row.action in {"invalid", "error"}]
-
-    @property
-    def warned_rows(self):
-        """Rows kept (or to be kept) with warnings."""
-        return [row for row in self.rows if row.warnings and row.action in {"new", "update"}]
 
 
 COLUMN_OF_FIELD = {standards.model_field_name(c): c for c in standards.field_names()}

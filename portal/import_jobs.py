@@ -19,7 +19,7 @@ rows to fix is written, or until IMPORT_JOB_RETENTION_DAYS have passed.
 import logging
 import threading
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import PurePosixPath
 
@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from portal.enums import ImportPhase, ImportStatus
 from portal.exports import csv_text, safe_dataset
+from portal.import_reports import RowReport, RowsReport
 from portal.models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -335,17 +336,7 @@ def serialise_report(report):
     }
 
 
-@dataclass
-class StoredRow:
-    line: int
-    action: str
-    identifier: str
-    name: str
-    errors: list = field(default_factory=list)  # [(column, value, message)]
-    warnings: list = field(default_factory=list)
-
-
-class StoredReport:
+class StoredReport(RowsReport):
     """A job's report read back, with the attributes of the engines' reports."""
 
     def __init__(self, data):
@@ -368,7 +359,7 @@ class StoredReport:
         self.published = data.get("published")
         self.cancelled = data.get("cancelled", False)
         self.rows = [
-            StoredRow(
+            RowReport(
                 line=row["line"],
                 action=row["action"],
                 identifier=row["identifier"],
@@ -382,18 +373,6 @@ class StoredReport:
     @property
     def accepted(self):
         return self.created + self.updated
-
-    @property
-    def rejected_rows(self):
-        return [row for row in self.rows if row.action in {"invalid", "error"}]
-
-    @property
-    def warned_rows(self):
-        return [row for row in self.rows if row.warnings and row.action in {"new", "update"}]
-
-    @property
-    def accepted_rows(self):
-        return [row for row in self.rows if row.action in {"new", "update"}]
 
     def reasons_by_line(self):
         """{line: text of the reasons} of every refused or warned row."""

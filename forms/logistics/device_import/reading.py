@@ -52,16 +52,7 @@ def check_headers(headers):
     importexport.check_duplicate_headers(headers)
 
 
-def decode(data):
-    """UTF-8 (with or without BOM), else Windows-1252/Latin-1."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+decode = importexport.decode  # UTF-8 (with or without BOM), else Windows-1252/Latin-1
 
 
 def sniff_delimiter(header_line):

@@ -4,10 +4,11 @@ from dataclasses import dataclass, field
 
 from content.standards import normalise_text
 from forms.logistics.device_import.columns import COLUMN_OF_FIELD
+from portal.import_reports import RowsReport
 
 
 @dataclass
-class DeviceImportReport:
+class DeviceImportReport(RowsReport):
     unknown_columns: list
     partial: bool = False
     dry_run: bool = True
@@ -26,14 +27,6 @@ class DeviceImportReport:
     # what a file of the rows to fix is made of.
     rows_to_fix: list = field(default_factory=list)
     refurbisher: object = None  # the refurbisher whose mapping was used, if any
-
-    @property
-    def rejected_rows(self):
-        return [row for row in self.rows if row.action in {"invalid", "error"}]
-
-    @property
-    def warned_rows(self):
-        return [row for row in self.rows if row.warnings and row.action in {"new", "update"}]
 
     @property
     def choice_needed(self):

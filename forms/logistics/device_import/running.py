@@ -9,7 +9,7 @@ and serial numbers seen (to refuse a duplicate) and the first rows of the report
 import tablib
 from django.db import DatabaseError, transaction
 
-from content.importexport import ImportFileError, RowReport
+from content.importexport import ImportFileError
 from content.standards import normalise_text
 from forms.logistics.device_import.after_import import after_import
 from forms.logistics.device_import.columns import (
@@ -24,6 +24,7 @@ from forms.logistics.device_import.rows import RowImporter
 from forms.logistics.device_import.scope import ImportScope
 from forms.logistics.device_import.vocabulary import value_sentence
 from portal import page_cache
+from portal.import_reports import RowReport
 
 MAX_REPORTED_WARNINGS = 2000
 
