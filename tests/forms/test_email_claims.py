@@ -2,11 +2,18 @@
 several at once. A sender claims the row first; a dead sender's claim is taken back
 after its lease."""
 
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
 import threading
+import time
 from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection, connections
@@ -171,3 +178,112 @@ def test_a_task_finding_its_email_claimed_looks_again_when_the_lease_ends(settin
         DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
         call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     assert [subject for subject, _name in mail_backends.SENT] == ["email 0"]
+
+
+def run_manage(*args, database_url, extra_env=None, wait=True):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.forms.worker_settings",
+        "DATABASE_URL": database_url,
+        **(extra_env or {}),
+    }
+    env.pop("PYTEST_XDIST_WORKER", None)
+    command = [sys.executable, "manage.py", *args]
+    if not wait:
+        return subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)  # noqa: S603
+    return subprocess.run(  # noqa: S603
+        command, cwd=settings.BASE_DIR, env=env, check=True, capture_output=True, text=True
+    )
+
+
+class SharedDatabase:
+    """The database the worker processes use. PostgreSQL: the test database itself.
+    SQLite: the test database is in memory, so it is copied to a file for the
+    processes and copied back for the checks."""
+
+    def __init__(self, folder):
+        connection.ensure_connection()
+        if ON_POSTGRESQL:
+            db = connection.settings_dict
+            self.url = (
+                f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+            )
+        else:
+            self.path = folder / "worker.sqlite3"
+            self.url = f"sqlite:///{self.path}"
+
+    def hand_over(self):
+        if not ON_POSTGRESQL:
+            with sqlite3.connect(self.path) as target:
+                connection.connection.backup(target)
+
+    def take_back(self):
+        if not ON_POSTGRESQL:
+            with sqlite3.connect(self.path) as source:
+                source.backup(connection.connection)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_batch_then_recovery_sends_every_email(tmp_path):
+    """A real ``db_worker`` sends queued emails and is killed (SIGKILL) while the mail
+    server holds the third one, before its row is marked. ``recover_tasks`` puts the
+    task it left RUNNING back in the queue, a new worker sends the rest. Every email
+    leaves; the one the dead worker had handed over leaves twice (the documented
+    window), no other."""
+    log, blocked = tmp_path / "mail.log", tmp_path / "blocked"
+    with override_settings(TASKS=DATABASE_WORKER):
+        write_emails(5)
+        for email in OutgoingEmail.objects.order_by("pk"):
+            tasks.send_email.enqueue(email.pk)
+    database = SharedDatabase(tmp_path)
+    database.hand_over()
+    mail_env = {"MAIL_LOG": str(log), "BLOCKED_FILE": str(blocked)}
+    worker = run_manage(
+        "db_worker",
+        "--no-startup-delay",
+        "--no-reload",
+        "--interval=0.1",
+        database_url=database.url,
+        extra_env={**mail_env, "BLOCK_ON": "email 2"},
+        wait=False,
+    )
+    try:
+        for _ in range(1200):  # the worker starts, sends two emails, blocks on the third
+            if blocked.exists() or worker.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert blocked.exists(), "the worker never reached the third email"
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+    assert log.read_text().split("\n")[:-1] == ["email 0", "email 1", "email 2"]
+
+    database.take_back()
+    assert DBTaskResult.objects.running().count() == 1  # left for ever without recovery
+    stuck = OutgoingEmail.objects.get(subject="email 2")
+    assert stuck.sent_at is None and stuck.claimed_at is not None
+
+    # Recovery, once the lease is over (0 here: the claim is already stale).
+    after_lease = {**mail_env, "EMAIL_CLAIM_LEASE_SECONDS": "0"}
+    database.hand_over()
+    recovered = run_manage(
+        "recover_tasks", "--older-than=0", database_url=database.url, extra_env=after_lease
+    )
+    assert "1 task(s) re-queued" in recovered.stdout
+    run_manage(
+        "db_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--no-reload",
+        database_url=database.url,
+        extra_env=after_lease,
+    )
+    queued = run_manage("send_queued_emails", database_url=database.url, extra_env=after_lease)
+    assert queued.stdout.startswith("0 email(s) sent")
+    database.take_back()
+
+    sent = Counter(log.read_text().split("\n")[:-1])
+    assert sent == {"email 0": 1, "email 1": 1, "email 2": 2, "email 3": 1, "email 4": 1}
+    assert not OutgoingEmail.objects.pending().exists()
+    assert not DBTaskResult.objects.running().exists()
+    assert DBTaskResult.objects.successful().count() == 5
