@@ -11,6 +11,7 @@ import threading
 import time
 from collections import Counter
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.conf import settings
@@ -287,3 +288,34 @@ def test_a_worker_killed_mid_batch_then_recovery_sends_every_email(tmp_path):
     assert not OutgoingEmail.objects.pending().exists()
     assert not DBTaskResult.objects.running().exists()
     assert DBTaskResult.objects.successful().count() == 5
+
+
+@pytest.mark.django_db
+def test_recover_tasks_requeues_emails_and_fails_other_stuck_tasks():
+    """Only tasks RUNNING past the limit: the email task goes back to READY, any other
+    is marked failed with the reason, a recent one is left to its worker."""
+    long_ago = timezone.now() - timedelta(hours=2)
+
+    def running(path, started_at=long_ago):
+        return DBTaskResult.objects.create(
+            status="RUNNING",
+            started_at=started_at,
+            task_path=path,
+            args_kwargs={"args": [1], "kwargs": {}},
+            backend_name="default",
+            run_after=started_at,
+            worker_ids=["w1"],
+        )
+
+    email_task = running("forms.engine.tasks.send_email")
+    import_task = running("portal.tasks.run_import_job")
+    recent = running("portal.tasks.run_import_job", started_at=timezone.now())
+    out = StringIO()
+    call_command("recover_tasks", "--older-than=3600", stdout=out)
+    assert out.getvalue().strip() == "1 task(s) re-queued, 1 marked failed."
+    email_task.refresh_from_db(), import_task.refresh_from_db(), recent.refresh_from_db()
+    assert email_task.status == "READY" and email_task.started_at is None
+    assert DBTaskResult.objects.ready().filter(pk=email_task.pk).exists()
+    assert import_task.status == "FAILED" and "w1" in import_task.traceback
+    assert import_task.exception_class_path == "portal.task_recovery.WorkerLost"
+    assert recent.status == "RUNNING"
