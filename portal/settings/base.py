@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.health.HealthCheckMiddleware",  # first: /healthz for load balancers, nothing else
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.page_cache.AnonymousPageCacheMiddleware",  # before sessions: a hit opens none
@@ -264,6 +265,9 @@ PRESCRIPTION_RETENTION_DAYS = int(os.environ.get("PRESCRIPTION_RETENTION_DAYS", 
 GENERIC_RETENTION_DAYS = int(os.environ.get("GENERIC_RETENTION_DAYS", 365))
 # Emails, once sent (or given up), are forgotten after this many days.
 EMAIL_RETENTION_DAYS = int(os.environ.get("EMAIL_RETENTION_DAYS", 30))
+# A sender claims an email before sending it; a claim older than this belongs to a
+# sender that died (killed worker) and is taken back. Longer than any one send.
+EMAIL_CLAIM_LEASE_SECONDS = int(os.environ.get("EMAIL_CLAIM_LEASE_SECONDS", 300))
 # Admin imports (their uploaded file, report and file of rows to fix) are deleted after this.
 IMPORT_JOB_RETENTION_DAYS = int(os.environ.get("IMPORT_JOB_RETENTION_DAYS", 7))
 PRESCRIPTION_EXPIRY_DAYS = int(os.environ.get("PRESCRIPTION_EXPIRY_DAYS", 60))

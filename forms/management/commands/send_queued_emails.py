@@ -5,8 +5,9 @@ from forms.engine.tasks import retry_pending_emails
 
 class Command(BaseCommand):
     help = (
-        "Send the emails still waiting (after a mail server failure). Run it every few "
-        "minutes from cron when no task worker retries them (immediate task backend)."
+        "Send the emails still waiting (after a mail server failure or a sender that "
+        "died). Safe beside the task workers and another run: each email is claimed "
+        "before it is sent. Run it every few minutes from cron."
     )
 
     def handle(self, *args, **options):
