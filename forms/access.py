@@ -32,12 +32,18 @@ dashboard and the site-history report use these functions too.
 
 Shared directories are not programme records: **mediation sites** in the
 registry are shown to a coordinator when they serve one of their campaigns or
-serve no campaign yet (candidates a coordinator may enrol), never the sites of
-other programmes only (``scoped_site_registry``); choosers of a site offer the
+serve no campaign yet and lie in the territory (départements, communes) of one
+of their campaigns (candidates a coordinator may enrol); sites of other
+programmes only, and candidates outside their territories, are hidden from
+their list and edit views (``scoped_site_registry``); choosers of a site offer the
 sites of the user's campaigns and their own sites (``scoped_sites``). The
 **organisations** of the refurbishing chain (suppliers, refurbishers,
 prescribers) and the **document wordings** are shared by every programme: any
-coordinator sees them (model permissions decide).
+coordinator sees the directory (model permissions decide). Choosers and filters
+of an organisation offer only those working for the user's campaigns or for no
+campaign yet (``scoped_organisations``); those of priority criteria the
+criteria of the campaigns they work in (``scoped_criteria``); every other
+chooser or filter of a programme's records goes through ``scoped_choices``.
 
 Everything here costs a bounded number of queries per request: the user's
 campaign and site ids are read once and cached on the user object.
@@ -223,11 +229,101 @@ def scoped_site_registry(user, sites):
         return sites.none()
     condition = Q(pk__in=user_site_ids(user))
     if is_coordinator(user):
-        condition |= Q(campaigns__isnull=True)
         campaign_ids = campaign_ids_of(user)
+        condition |= Q(campaigns__isnull=True) & _territories(user)
         if campaign_ids:
             condition |= Q(campaigns__in=campaign_ids)
     return sites.filter(condition).distinct()
+
+
+def _territories(user):
+    """The condition on sites in the territories (départements, communes) of the
+    campaigns ``user`` coordinates, cached on the user; a campaign naming neither
+    covers the whole country."""
+    cached = getattr(user, "_portal_territories", None)
+    if cached is None:
+        cached = Q(pk__in=[])
+        campaigns = CampaignPage.objects.filter(pk__in=campaign_ids_of(user)).only(
+            "pk", "departments", "communes"
+        )
+        for campaign in campaigns:
+            departments = campaign.department_codes()
+            communes = campaign.commune_names_or_codes()
+            if not departments and not communes:
+                cached = Q()
+                break
+            part = Q()
+            if departments:
+                part &= Q(department__in=[code.upper() for code in departments])
+            if communes:
+                in_communes = Q(code_insee__in=communes)
+                for name in communes:
+                    in_communes |= Q(commune__iexact=name)
+                part &= in_communes
+            cached |= part
+        user._portal_territories = cached
+    return cached
+
+
+# How an organisation of the refurbishing chain works for a campaign: the record
+# types that name it, and the field that does.
+ORGANISATION_LINKS = (
+    ("forms.device", "refurbisher"),
+    ("forms.donorpledge", "supplier"),
+    ("forms.loan", "association"),
+)
+
+
+def scoped_organisations(user, organisations):
+    """Organisations ``user`` may choose or filter on: those working for one of
+    their campaigns (a device refurbished, a pledge supplied, a loan lent for it)
+    and those working for no campaign yet; never those working only for other
+    programmes. The directory itself stays shared (model permissions decide)."""
+    if is_programme_wide(user):
+        return organisations
+    if not _authenticated(user):
+        return organisations.none()
+    campaign_ids = working_campaign_ids(user)
+    mine = Q(pk__in=[])
+    linked = Q(pk__in=[])
+    for label, field in ORGANISATION_LINKS:
+        records = apps.get_model(label).objects.filter(
+            **{field: OuterRef("pk")}, campaign__isnull=False
+        )
+        linked |= Q(Exists(records))
+        if campaign_ids:
+            mine |= Q(Exists(records.filter(campaign__in=campaign_ids)))
+    return organisations.filter(mine | ~linked)
+
+
+def scoped_criteria(user, criteria):
+    """Priority criteria ``user`` may choose or filter on: those of the campaigns
+    they work in (coordinated, or served by their sites)."""
+    if is_programme_wide(user):
+        return criteria
+    if not _authenticated(user):
+        return criteria.none()
+    return criteria.filter(campaign__in=working_campaign_ids(user))
+
+
+def scoped_choices(user, queryset):
+    """Rows of ``queryset`` that ``user`` may pick in a chooser or a list filter,
+    whatever the related model: campaigns, sites, priority criteria and
+    organisations as above, programme records (pledges, devices, loans…) as
+    ``scope``; other models (users, wordings) are left as they are."""
+    model = queryset.model
+    label = model._meta.label_lower
+    if issubclass(model, CampaignPage):
+        return scoped_campaigns(user, queryset)
+    if label == "content.mediationsite":
+        return scoped_sites(user, queryset)
+    if label == "content.organisation":
+        return scoped_organisations(user, queryset)
+    if label == "forms.prioritycriterion":
+        return scoped_criteria(user, queryset)
+    if label in CAMPAIGN_PATHS or label in SITE_FIELDS:
+        return scope(user, queryset)
+    return queryset
 
 
 def site_field_of(model):

@@ -122,6 +122,18 @@ class CampaignPage(BasePage):
         default=False,
         help_text=_("A site may hand over only to people the committee has accepted."),
     )
+    # Programme-specific questions: the prescription and handover forms (public and
+    # admin) ask them only in the campaigns that switch them on.
+    uses_aptic_cheques = models.BooleanField(
+        _("APTIC cheques are handed out"),
+        default=False,
+        help_text=_("The prescription forms ask how many APTIC cheques were given."),
+    )
+    uses_ceremony = models.BooleanField(
+        _("handovers happen at a ceremony"),
+        default=False,
+        help_text=_("The handover forms ask whether the person attended the ceremony."),
+    )
     coordinators = ParentalManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("coordinators"),
@@ -183,6 +195,10 @@ class CampaignPage(BasePage):
         FieldPanel("coordinators"),
         FieldPanel("sites"),
         FieldPanel("requires_committee"),
+        MultiFieldPanel(
+            [FieldPanel("uses_aptic_cheques"), FieldPanel("uses_ceremony")],
+            heading=_("Programme-specific questions"),
+        ),
         FieldPanel("donation_agreement_wording"),
         MultiFieldPanel(
             [

@@ -2,7 +2,7 @@
 
 from django.contrib.admin.filters import RelatedFieldListFilter
 
-from forms.access import scoped_campaigns, scoped_sites
+from forms.access import scoped_campaigns, scoped_choices, scoped_sites
 
 
 class ScopedSiteListFilter(RelatedFieldListFilter):
@@ -19,3 +19,13 @@ class ScopedCampaignListFilter(RelatedFieldListFilter):
     def field_choices(self, field, request, model_admin):
         campaigns = scoped_campaigns(request.user, field.related_model.objects.all())
         return [(campaign.pk, str(campaign)) for campaign in campaigns.order_by("title")]
+
+
+class ScopedRelatedListFilter(RelatedFieldListFilter):
+    """Any other relation's filter (priority criterion, pledge, organisation, device…):
+    only the rows the person may pick (forms.access.scoped_choices)."""
+
+    def field_choices(self, field, request, model_admin):
+        rows = scoped_choices(request.user, field.related_model._default_manager.all())
+        ordering = self.field_admin_ordering(field, request, model_admin) or ("pk",)
+        return [(row.pk, str(row)) for row in rows.order_by(*ordering)]

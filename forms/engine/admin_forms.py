@@ -1,9 +1,17 @@
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.forms import Select
+from django.forms import ModelChoiceField, Select
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
-from forms.access import is_coordinator, is_programme_wide, scoped_campaigns, scoped_sites
+from forms.access import (
+    campaign_id_of,
+    is_coordinator,
+    is_programme_wide,
+    scoped_campaigns,
+    scoped_choices,
+    scoped_sites,
+)
+from forms.engine.campaign_questions import omitted_fields_for_id
 from forms.engine.definition import FormDefinition, assign_names, field_names_by_block
 from forms.engine.kinds import get_kind
 
@@ -57,3 +65,31 @@ class ScopedChoicesForm(WagtailAdminModelForm):
                 if not is_programme_wide(user) and (current is not None or is_coordinator(user)):
                     field.required = True
             field.queryset = field.queryset.filter(allowed)
+        self._scope_other_choosers(user)
+        self._drop_unasked_questions()
+
+    def _drop_unasked_questions(self):
+        """A record's programme-specific questions (APTIC cheques, ceremony) are left
+        out of its form when its campaign does not ask them: hidden, and kept as stored."""
+        record = self.instance
+        if record is None or record.pk is None:
+            return
+        for name in omitted_fields_for_id(campaign_id_of(record)):
+            self.fields.pop(name, None)
+
+    def _scope_other_choosers(self, user):
+        """Every other chooser (priority criterion, pledge, device, organisation…) offers
+        the rows the person may pick (forms.access.scoped_choices), plus the current one."""
+        for name, field in self.fields.items():
+            if name in ("campaign", "site") or not isinstance(field, ModelChoiceField):
+                continue
+            queryset = field.queryset
+            every = queryset.model._default_manager.all()
+            scoped = scoped_choices(user, every)
+            if scoped is every:
+                continue  # not a programme's rows (or a superuser): left as it is
+            allowed = Q(pk__in=scoped.values("pk"))
+            current = getattr(self.instance, f"{name}_id", None)
+            if current is not None:
+                allowed |= Q(pk=current)
+            field.queryset = queryset.filter(allowed)

@@ -145,7 +145,8 @@ def _field_from_block(child, kind):
 
 
 class FormDefinition:
-    def __init__(self, steps_value, kind: FormKind | None):
+    def __init__(self, steps_value, kind: FormKind | None, omitted=frozenset()):
+        """``omitted``: names of fields left out (questions the campaign does not ask)."""
         self.kind = kind
         self.wizard_parts = None  # step forms and conditions, built once by forms.wizard
         self.steps = []
@@ -157,7 +158,13 @@ class FormDefinition:
                     title=value.get("title") or "",
                     intro=value.get("intro") or "",
                     condition=Condition.from_block(value.get("condition")),
-                    fields=[_field_from_block(child, kind) for child in value.get("fields") or []],
+                    fields=[
+                        item
+                        for item in (
+                            _field_from_block(child, kind) for child in value.get("fields") or []
+                        )
+                        if not (item.name and item.name in omitted)
+                    ],
                 )
             )
         self._resolve_condition_labels()

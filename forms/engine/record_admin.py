@@ -5,7 +5,11 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
 from forms.access import can_see, scope
-from forms.engine.admin_filters import ScopedCampaignListFilter, ScopedSiteListFilter
+from forms.engine.admin_filters import (
+    ScopedCampaignListFilter,
+    ScopedRelatedListFilter,
+    ScopedSiteListFilter,
+)
 from forms.engine.admin_forms import ScopedChoicesForm
 from forms.engine.admin_views import RecordIndexView, ScopedHistoryView, StatusTransitionView
 
@@ -48,14 +52,21 @@ class ScopedModelAdmin(ModelAdmin):
         return scope(request.user, super().get_queryset(request))
 
     def get_list_filter(self, request):
-        """The site and campaign filters offer only the sites and campaigns the person may see."""
+        """The site and campaign filters offer only the sites and campaigns the person
+        may see; every other relation's filter only the rows they may pick."""
         scoped = {"campaign": ScopedCampaignListFilter}
         if self.site_field:
             scoped[self.site_field] = ScopedSiteListFilter
-        return tuple(
-            (name, scoped[name]) if isinstance(name, str) and name in scoped else name
-            for name in super().get_list_filter(request)
-        )
+        return tuple(self._scoped_filter(name, scoped) for name in super().get_list_filter(request))
+
+    def _scoped_filter(self, name, scoped):
+        if not isinstance(name, str):
+            return name
+        if name in scoped:
+            return (name, scoped[name])
+        if "__" not in name and self.model._meta.get_field(name).is_relation:
+            return (name, ScopedRelatedListFilter)
+        return name
 
     def get_edit_handler(self):
         handler = super().get_edit_handler()

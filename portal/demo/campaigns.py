@@ -11,7 +11,14 @@ from django.contrib.auth import get_user_model
 from content.models import MediationSite
 from forms.kinds.prescription.models import PriorityCriterion
 
-SCALAR_FIELDS = ("departments", "communes", "requires_committee", "donation_agreement_wording")
+SCALAR_FIELDS = (
+    "departments",
+    "communes",
+    "requires_committee",
+    "uses_aptic_cheques",
+    "uses_ceremony",
+    "donation_agreement_wording",
+)
 
 
 def has_programme(campaign):

@@ -76,6 +76,9 @@ class CampaignPageFactory(wagtail_factories.PageFactory):
     goal = 500
     status = CampaignStatus.RUNNING
     summary = "Des ordinateurs reconditionnés pour les familles."
+    # Asks every programme-specific question, as campaigns created before the switches.
+    uses_aptic_cheques = True
+    uses_ceremony = True
 
 
 class MapPageFactory(wagtail_factories.PageFactory):

@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from content.models import BasePage, CampaignPage
 from forms.engine.admin_forms import FormPageAdminForm
 from forms.engine.blocks import StepBlock
+from forms.engine.campaign_questions import omitted_fields
 from forms.engine.definition import FormDefinition
 from forms.engine.kinds import get_kind, kind_choices
 from forms.engine.serializers import definition_as_json
@@ -119,12 +120,16 @@ class FormPage(RoutablePageMixin, BasePage):
     def definition(self):
         """The parsed steps, shared between requests while the steps stay the same."""
         raw = json.dumps(self.steps.raw_data, sort_keys=True, default=str)
-        key = (self.kind, hashlib.sha256(raw.encode()).hexdigest())
+        # The questions the campaign does not ask (APTIC cheques, ceremony) are left out.
+        omitted = omitted_fields(self.campaign)
+        key = (self.kind, hashlib.sha256(raw.encode()).hexdigest(), omitted)
         definition = _DEFINITIONS.get(key)
         if definition is None:
             if len(_DEFINITIONS) >= DEFINITION_CACHE_SIZE:
                 _DEFINITIONS.clear()
-            definition = _DEFINITIONS[key] = FormDefinition(self.steps, self.kind_definition)
+            definition = _DEFINITIONS[key] = FormDefinition(
+                self.steps, self.kind_definition, omitted=omitted
+            )
         return definition
 
     @property

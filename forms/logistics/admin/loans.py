@@ -65,8 +65,10 @@ class LoanForm(ScopedChoicesForm):
             self.fields["prescription"].queryset = access.scope(
                 for_user, Prescription.objects.all()
             )
-        if "association" in self.fields:
-            self.fields["association"].queryset = Organisation.objects.order_by("name")
+        if "association" in self.fields:  # scoped by ScopedChoicesForm, ordered here
+            self.fields["association"].queryset = self.fields["association"].queryset.order_by(
+                "name"
+            )
 
 
 class LoanCreateView(CreateView):

@@ -1,0 +1,35 @@
+"""Programme-specific questions: asked only in the campaigns that switch them on
+(the campaign's "Programme" tab), in the public forms and the admin edit forms."""
+
+from content.models import CampaignPage
+
+# The campaign's switch, and the record fields (core field names) it governs.
+CAMPAIGN_QUESTIONS = {
+    "uses_aptic_cheques": ("aptic_cheques", "aptic_cheques_value"),
+    "uses_ceremony": ("ceremony_attended",),
+}
+
+
+def omitted_fields(campaign):
+    """Names of the fields ``campaign`` does not ask (frozenset); none without campaign."""
+    if campaign is None:
+        return frozenset()
+    return frozenset(
+        name
+        for switch, names in CAMPAIGN_QUESTIONS.items()
+        if not getattr(campaign, switch)
+        for name in names
+    )
+
+
+def omitted_fields_for_id(campaign_id):
+    """The same from a campaign id (one query), for a record's admin form."""
+    if campaign_id is None:
+        return frozenset()
+    switches = tuple(CAMPAIGN_QUESTIONS)
+    values = CampaignPage.objects.filter(pk=campaign_id).values(*switches).first()
+    if values is None:
+        return frozenset()
+    return frozenset(
+        name for switch in switches if not values[switch] for name in CAMPAIGN_QUESTIONS[switch]
+    )
