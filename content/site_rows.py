@@ -380,6 +380,18 @@ class RowReader:
         compact = re.sub(r"[\s.\-]", "", value)
         if self.pivot_pattern.fullmatch(compact):
             return compact
+        if not compact:
+            self._warn(
+                row,
+                column,
+                value,
+                _(
+                    "No SIRET, SIREN or RNA number (the site keeps its previous number, a new "
+                    "site gets %(placeholder)s)."
+                )
+                % {"placeholder": PIVOT_PLACEHOLDER},
+            )
+            return ""
         self._warn(
             row,
             column,

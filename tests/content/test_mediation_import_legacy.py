@@ -145,6 +145,15 @@ def test_windows_1252_file_is_read(db):
     assert MediationSite.objects.get().nom == "Café de l'Église"
 
 
+def test_a_file_without_siret_keeps_its_sites_and_says_so(db):
+    text = "id;nom;commune;code_postal;adresse\nl1;Espace numérique;Dax;40100;1 rue Neuve\n"
+    report = importexport.import_sites(load(text), dry_run=False)
+    assert report.created == 1
+    value, message = warnings_of(report, 2)["pivot"]
+    assert value == "" and message.startswith("Pas de numéro SIRET")
+    assert MediationSite.objects.get().pivot == "00000000000000"
+
+
 @pytest.mark.parametrize(
     ("data", "fragment"),
     [(b"", "vide"), (b"PK\x03\x04\x14\x00\x00\x00", "CSV"), (b"\x89PNG\r\n\x1a\n\x00\x00", "CSV")],
@@ -230,6 +239,9 @@ def test_coordinator_publishes_and_unpublishes_a_selection(client, coordination_
     from tests.factories import MediationSiteFactory, UserFactory, coordinated_campaign
 
     mine = [MediationSiteFactory(is_published=False) for _ in range(3)]
+    my_campaign = coordinated_campaign(coordination_user)  # a coordinator sees their sites
+    for site in mine:
+        site.campaigns.add(my_campaign)
     other_campaign = coordinated_campaign(UserFactory(username="someone-else"))
     foreign = MediationSiteFactory(is_published=False, nom="Lieu d'un autre programme")
     foreign.campaigns.add(other_campaign)
