@@ -13,6 +13,7 @@ from content import importexport, standards
 from content.models import MediationSite
 from portal.models import ImportJob
 from tests.factories import MediationSiteFactory
+from tests.factories.content import coordinated_campaign
 
 HEADER = standards.field_names()
 
@@ -256,6 +257,7 @@ def test_export_escapes_formulae(db):
 def test_admin_export_respects_filters(client, coordination_user):
     MediationSiteFactory(identifier="a", code_postal="40000", nom="Landais")
     MediationSiteFactory(identifier="b", code_postal="86000", commune="Poitiers", nom="Poitevin")
+    coordinated_campaign(coordination_user)  # a campaign across France: sees every free site
     client.force_login(coordination_user)
     url = reverse("content_mediationsite:index")
     response = client.get(url, {"department": "86", "standard_export": "csv"})

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from content.models import MediationSite
 from tests.factories import MapPageFactory, MediationSiteFactory, UserFactory
+from tests.factories.content import coordinated_campaign
 
 COMPUTERS = "Acquisition de matériel informatique à prix solidaire"
 
@@ -220,6 +221,7 @@ def test_query_counts_do_not_grow_with_the_number_of_sites(
 
 def test_admin_edit_form_saves_multi_values(client, coordination_user):
     site = MediationSiteFactory()
+    coordinated_campaign(coordination_user)  # a campaign across France: sees every free site
     client.force_login(coordination_user)
     url = reverse("content_mediationsite:edit", args=[site.pk])
     form = client.get(url)

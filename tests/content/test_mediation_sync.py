@@ -15,6 +15,7 @@ from django.urls import reverse
 from content import sync
 from content.models import MediationSite
 from tests.factories import MediationSiteFactory
+from tests.factories.content import coordinated_campaign
 from tests.support.html_forms import read_form
 
 HEADER = (
@@ -209,7 +210,9 @@ def test_field_changed_in_the_admin_is_kept_and_reported(db, source, coordinatio
     run(url)
     site = MediationSite.objects.get(identifier="mednum-40-001")
 
-    # A coordinator edits the site in the admin: the whole form, as a browser posts it.
+    # A coordinator of a campaign across France edits the site in the admin: the whole
+    # form, as a browser posts it.
+    coordinated_campaign(coordination_user)
     client.force_login(coordination_user)
     edit_url = reverse("content_mediationsite:edit", args=[site.pk])
     page = client.get(edit_url)
@@ -392,6 +395,7 @@ def test_admin_lists_the_sites_that_left_their_source(db, source, coordination_u
     source.serve("/landes.csv", landes_v2())
     run(url)
     MediationSiteFactory(nom="Saisi à la main")
+    coordinated_campaign(coordination_user)  # a campaign across France: sees every free site
     client.force_login(coordination_user)
     index = reverse("content_mediationsite:index")
 
