@@ -1,15 +1,19 @@
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms import ModelChoiceField, Select
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from forms.access import (
     campaign_id_of,
+    campaign_paths_of,
+    can_see,
     is_coordinator,
     is_programme_wide,
     scoped_campaigns,
     scoped_choices,
     scoped_sites,
+    site_field_of,
 )
 from forms.engine.campaign_questions import omitted_fields_for_id
 from forms.engine.definition import FormDefinition, assign_names, field_names_by_block
@@ -43,13 +47,25 @@ class FormPageAdminForm(WagtailAdminPageForm):
 class ScopedChoicesForm(WagtailAdminModelForm):
     """An admin form whose campaign and site choosers offer only what the person
     works in (forms.access), plus the record's current value; a campaign outside
-    them is refused on save."""
+    them is refused on save.
+
+    On a new record, a chooser with a single choice (a coordinator's only
+    campaign, a site staff's only site) starts on it, and the record is refused
+    when the person would not see it once saved (forms.access.can_see): nobody
+    creates what at once vanishes from their list and refuses to open.
+    """
+
+    INVALID_CHOICE = {
+        "campaign": _("This campaign is not one of yours: choose one of the campaigns offered."),
+        "site": _("This mediation site is not one of yours: choose one of the sites offered."),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.for_user
         if user is None:
             return
+        creating = self.instance.pk is None
         for name, scoped in (("campaign", scoped_campaigns), ("site", scoped_sites)):
             field = self.fields.get(name)
             if field is None or not hasattr(field, "queryset"):
@@ -65,6 +81,16 @@ class ScopedChoicesForm(WagtailAdminModelForm):
                 if not is_programme_wide(user) and (current is not None or is_coordinator(user)):
                     field.required = True
             field.queryset = field.queryset.filter(allowed)
+            field.error_messages["invalid_choice"] = self.INVALID_CHOICE[name]
+            if (
+                creating
+                and current is None
+                and not field.disabled
+                and self.initial.get(name) is None
+            ):
+                only = list(field.queryset.values_list("pk", flat=True)[:2])
+                if len(only) == 1:
+                    self.initial[name] = only[0]
         self._scope_other_choosers(user)
         self._drop_unasked_questions()
 
@@ -93,3 +119,21 @@ class ScopedChoicesForm(WagtailAdminModelForm):
             if current is not None:
                 allowed |= Q(pk=current)
             field.queryset = queryset.filter(allowed)
+
+    def _post_clean(self):
+        super()._post_clean()
+        user = self.for_user
+        if user is None or self.instance.pk is not None or self.errors:
+            return
+        model = type(self.instance)
+        if not (campaign_paths_of(model) or site_field_of(model)):
+            return  # not a programme's record (shared directories): model permissions decide
+        if not can_see(user, self.instance):
+            field = next((name for name in ("campaign", "site") if name in self.fields), None)
+            self.add_error(
+                field,
+                _(
+                    "Once saved, you would no longer see this record: choose one of your "
+                    "campaigns (or one of your mediation sites)."
+                ),
+            )

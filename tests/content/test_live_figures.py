@@ -115,7 +115,8 @@ def test_figures_take_a_few_queries_whatever_the_number_of_records(campaigns):
     records(face, scale=10)
     with CaptureQueriesContext(connection) as large:
         campaign_figures(face)
-    assert len(small) == len(large) <= 4
+    # donors, pledged computers, devices, handover sheets; the sites (content)
+    assert len(small) == len(large) <= 5
 
 
 def test_the_campaign_page_shows_its_live_figures_with_an_accessible_progress_bar(

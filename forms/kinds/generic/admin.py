@@ -74,7 +74,8 @@ class FormAnswerAdmin(RecordAdmin):
     edit_handler = RecordTabbedInterface(
         [
             ObjectList(
-                [StatusPanel(), ExtraAnswersPanel(), FieldPanel("email")], heading=_("Answers")
+                [StatusPanel(), ExtraAnswersPanel(), FieldPanel("email"), FieldPanel("campaign")],
+                heading=_("Answers"),
             ),
         ],
         base_form_class=RecordAdminForm,

@@ -125,7 +125,7 @@ class PrescriptionAdmin(RecordAdmin):
                         ],
                         heading=_("Situation and needs"),
                     ),
-                    FieldPanel("site"),
+                    FieldRowPanel([FieldPanel("campaign"), FieldPanel("site")]),
                     CommitteePanel(
                         [
                             FieldRowPanel(

@@ -13,33 +13,29 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce, Lower, Trim
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from content.models import MediationSite
 from forms.enums import (
-    BatchKind,
     DeviceStatus,
     DocumentKind,
     HandoverStatus,
     LoanStatus,
     LotStatus,
-    PledgeStatus,
 )
 from forms.kinds.handover.models import HandoverSheet
-from forms.kinds.pledge.models import DonorPledge
 from forms.kinds.prescription.models import Prescription
-from forms.logistics.models.device import STAGE_FIELDS, Device, DeviceBatch
+from forms.logistics.models.device import STAGE_FIELDS, Device
 from forms.logistics.models.documents import GeneratedDocument
 from forms.logistics.models.loan import Loan
 from forms.logistics.models.lot import Lot
+from forms.logistics.services.donors import donor_organisation_count
 
 # devices, loans, sites served, transfer agreements, handovers, APTIC cheques, donors
 REPORT_QUERIES = 7
-# A pledge counts its organisation as a donor once it is confirmed.
-DONOR_PLEDGE_STATUSES = (PledgeStatus.CONFIRMED, PledgeStatus.COLLECTED, PledgeStatus.CLOSED)
 
 # The evaluation indicators, their goal field on the CampaignPage and their unit.
 INDICATORS = {
@@ -110,6 +106,7 @@ def programme_report(campaign=None):
     refurbishers = counts.pop("refurbishers")
     handovers = handover_counts(campaign)
     figures = {
+        # The campaign page's live figure counts them with the same function.
         "donor_organisations": donor_organisation_count(campaign),
         "refurbishers": refurbishers,
         "ceremony_pct": percent(handovers["ceremony"], handovers["recorded"]),
@@ -157,22 +154,6 @@ def handover_counts(campaign=None):
         reviews_due=Count("pk", filter=due),
         reviews_done=Count("pk", filter=due & Q(one_year_review__answered_at__isnull=False)),
     )
-
-
-def donor_organisation_count(campaign=None):
-    """Distinct donors (by name, case and spaces aside): organisations of confirmed
-    pledges and public bodies that gave a batch (one query)."""
-    pledges = (
-        _of_campaign(DonorPledge.objects.filter(status__in=DONOR_PLEDGE_STATUSES), campaign)
-        .values(name=Lower(Trim("organisation_name")))
-        .order_by()
-    )
-    batches = (
-        _of_campaign(DeviceBatch.objects.filter(kind=BatchKind.PUBLIC_BODY), campaign)
-        .values(name=Lower(Trim("supplier_name")))
-        .order_by()
-    )
-    return pledges.union(batches).count()
 
 
 def sites_served_count(campaign=None):
