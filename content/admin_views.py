@@ -17,7 +17,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
-from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.admin.views.bulk_action import BulkAction
@@ -28,6 +27,7 @@ from content import importexport, site_rows, standards
 from content.enums import ProgrammeStatus, SyncStatus
 from content.models import MediationSite
 from content.models.mediation_site import has_value_q
+from content.site_scope import scoped_for
 from portal import import_jobs
 from portal.enums import ImportKind, ImportPhase, ImportStatus
 from portal.tasks import enqueue_job
@@ -35,18 +35,10 @@ from portal.tasks import enqueue_job
 MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 IMPORT_PERMISSIONS = ["content.add_mediationsite", "content.change_mediationsite"]
 EXPORT_PARAM = "standard_export"
+
+
 # Who sees which sites is decided by the forms app (forms.access), which content
 # never imports: it registers a function (user, queryset) -> queryset under this hook.
-SCOPE_HOOK = "scope_mediation_sites"
-
-
-def scoped_for(user, queryset):
-    """The sites of ``queryset`` that ``user`` may see in the registry."""
-    for scope in hooks.get_hooks(SCOPE_HOOK):
-        queryset = scope(user, queryset)
-    return queryset
-
-
 def department_choices():
     departments = (
         MediationSite.objects.exclude(department="")

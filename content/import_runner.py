@@ -1,6 +1,8 @@
 """The mediation sites' admin import, run as a background job (portal.import_jobs)."""
 
 from content import importexport
+from content.models import MediationSite
+from content.site_scope import scoped_for
 from portal.enums import ImportKind, ImportPhase
 from portal.import_jobs import register_import_runner
 
@@ -15,7 +17,11 @@ def run(job, data, progress):
     progress(0, len(dataset))
     dry_run = job.phase == ImportPhase.PREVIEW
     publish = bool(job.options.get("publish")) and not dry_run
-    report = importexport.import_sites(dataset, dry_run=dry_run, publish=publish, progress=progress)
+    # A person changes only the registry sites they may see (their programmes' territory).
+    editable = scoped_for(job.user, MediationSite.objects.all())
+    report = importexport.import_sites(
+        dataset, dry_run=dry_run, publish=publish, progress=progress, editable=editable
+    )
     report.published = publish and bool(report.created or report.updated)
     return report
 

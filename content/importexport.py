@@ -108,8 +108,10 @@ def _widget(column):
 class BaseMediationSiteResource(SafeExportResource):
     """One column per field of the standard, in the schema's order."""
 
-    def __init__(self, publish=False, progress=None, total=None, **kwargs):
+    def __init__(self, publish=False, progress=None, total=None, editable=None, **kwargs):
         super().__init__(**kwargs)
+        self.editable = editable  # None: every site (the command, the sync)
+        self.editable_ids = None
         self.existing = {}
         self.seen_ids = set()
         self.publish = publish
@@ -122,10 +124,15 @@ class BaseMediationSiteResource(SafeExportResource):
         ids = [standards.normalise_text(v) for v in dataset["id"] if standards.normalise_text(v)]
         self.existing = {}
         self.seen_ids = set()
+        self.editable_ids = None if self.editable is None else set()
         for start in range(0, len(ids), LOOKUP_CHUNK):
             chunk = ids[start : start + LOOKUP_CHUNK]
             for site in MediationSite.objects.filter(identifier__in=chunk):
                 self.existing[site.identifier] = site
+            if self.editable is not None:
+                self.editable_ids.update(
+                    self.editable.filter(identifier__in=chunk).values_list("identifier", flat=True)
+                )
 
     def get_or_init_instance(self, instance_loader, row):
         identifier = standards.normalise_text(row.get("id"))
@@ -149,6 +156,18 @@ class BaseMediationSiteResource(SafeExportResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         site_rows.fill_dropped(instance, previous)
+        if (
+            self.editable_ids is not None
+            and identifier in self.existing
+            and identifier not in self.editable_ids
+        ):
+            errors.setdefault("identifier", []).append(
+                _(
+                    "The site “%(id)s” is already in the registry and belongs to another "
+                    "programme: you cannot change it."
+                )
+                % {"id": identifier}
+            )
         if identifier and identifier in self.seen_ids:
             errors.setdefault("identifier", []).append(
                 _("The id “%(id)s” appears more than once in the file.") % {"id": identifier}
@@ -331,14 +350,16 @@ def _row_errors(row_result, values, column_of_field=None):
     return errors
 
 
-def import_sites(dataset, dry_run=True, publish=False, progress=None):
+def import_sites(dataset, dry_run=True, publish=False, progress=None, editable=None):
     """Import a dataset; every row that identifies and places its site is imported.
 
     Rows are first read as people wrote them (content/site_rows.py): earlier versions
     of the standard are mapped to the current one (``report.mappings``), bad optional
     values are dropped or kept as written with a warning. ``publish`` shows the created
     and updated sites on the public map in the same step; ``progress(done, total)`` is
-    called every ``BATCH_SIZE`` rows."""
+    called every ``BATCH_SIZE`` rows. ``editable``, the sites the importer may change
+    (an admin import: content.site_scope.scoped_for), refuses a row that would change
+    another site of the registry; new sites are created as usual."""
     reader = site_rows.RowReader(dataset.headers)
     lines = list(getattr(dataset, "line_numbers", None) or range(2, len(dataset) + 2))
     clean = tablib.Dataset(headers=reader.columns)
@@ -350,7 +371,9 @@ def import_sites(dataset, dry_run=True, publish=False, progress=None):
         if not row.errors:
             clean.append([row.values.get(column, "") for column in reader.columns])
             clean.line_numbers.append(line)
-    resource = MediationSiteResource(publish=publish, progress=progress, total=len(read_rows))
+    resource = MediationSiteResource(
+        publish=publish, progress=progress, total=len(read_rows), editable=editable
+    )
     report = run_import(
         resource,
         clean,

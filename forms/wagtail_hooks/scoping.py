@@ -2,7 +2,7 @@
 
 from wagtail import hooks
 
-from content.admin_views import SCOPE_HOOK
+from content.site_scope import SCOPE_HOOK
 from forms.access import scoped_site_registry
 
 

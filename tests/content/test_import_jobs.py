@@ -340,3 +340,31 @@ def test_a_100_mb_file_is_refused_with_a_clear_message_and_nothing_kept(
     assert response.status_code == 400
     assert "trop volumineux" in response.text and "50 Mo" in response.text
     assert not ImportJob.objects.exists() and stored() == before
+
+
+def test_a_coordinator_imports_new_sites_but_never_changes_another_programmes(
+    client, coordination_user
+):
+    """A Landes coordinator's file names a site of the Vienne's programme: that row is
+    refused (the registry's scoping holds in the import too); their own rows go in."""
+    from tests.factories import MediationSiteFactory
+
+    landes = coordinated_campaign(coordination_user, departments="40")
+    mine = MediationSiteFactory(identifier="lieu-ok", code_postal="40100", nom="Ancien nom")
+    mine.campaigns.add(landes)
+    vienne = coordinated_campaign(UserFactory(username="coord-vienne"), departments="86")
+    theirs = MediationSiteFactory(
+        identifier="lieu-two", code_postal="86000", commune="Poitiers", nom="Lieu de la Vienne"
+    )
+    theirs.campaigns.add(vienne)
+    client.force_login(coordination_user)
+    upload(client, SITES_CSV.encode())
+    job = ImportJob.objects.get()
+    report = client.get(job_url("job", job)).context["report"]
+    refused = {row.identifier: row.errors for row in report.rejected_rows}
+    assert "autre programme" in refused["lieu-two"][0][2]
+    client.post(job_url("confirm", job))
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.nom == "Médiathèque Éole"  # their own site, updated
+    assert theirs.nom == "Lieu de la Vienne" and theirs.code_postal == "86000"  # untouched

@@ -132,6 +132,7 @@ def test_unreadable_files_get_a_clear_message(db, data, fragment):
 
 def test_admin_import_preview_then_confirm(client, coordination_user):
     MediationSiteFactory(identifier="lieu-1", nom="Ancien nom")
+    coordinated_campaign(coordination_user)  # a campaign across France: may change every free site
     client.force_login(coordination_user)
     index = client.get(reverse("content_mediationsite:index"))
     assert index.status_code == 200
