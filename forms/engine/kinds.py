@@ -57,6 +57,12 @@ class FormKind:
     acknowledge_answers: bool = True
     staff_recipients: Callable | None = None  # record -> addresses told of a new record
     handled_by: Callable | None = None  # record -> sentence: who will handle it (thank-you page)
+    # record -> the private link where the sender follows their record; shown on the
+    # thank-you page to the session that submitted it only.
+    follow_url: Callable | None = None
+    # (request) -> Prefill or None: answers known before the walk starts (a handover
+    # opened from its prescription) and where staff return after submitting.
+    prefill: Callable | None = None
     after_create: Callable | None = None  # (record, by) -> effects of a new record elsewhere
     staff_only: bool = False  # filled by logged-in staff (e.g. handover sheets), not the public
     # Typed kinds need their required core fields; a generic kind takes any question.

@@ -24,6 +24,7 @@ from forms.engine.fields import display_value, to_json
 from forms.engine.models.submission import Submission
 from forms.engine.steps import ReviewForm, make_step_form
 from forms.engine.submission import Answer, RecordInvalid, submit
+from forms.engine.views import submitted_session_key
 from portal.ratelimit import is_rate_limited
 
 WALK_RE = re.compile(r"^[0-9a-f]{32}$")
@@ -74,7 +75,7 @@ class FormWizard(NamedUrlSessionWizardView):
 
     @property
     def submitted_key(self):
-        return f"submitted_{self.prefix}"
+        return submitted_session_key(self.page, self.walk)
 
     def thanks_url(self):
         return self.page.url + self.page.reverse_subpage("thanks", args=(self.walk,))
