@@ -37,6 +37,19 @@ class AnswerRule:
     creation_only: bool = False  # e.g. "the device is in stock": true only when recording
 
 
+@dataclass(frozen=True)
+class Prefill:
+    """What a kind knows before a walk starts (see ``FormKind.prefill``): answers by
+    technical name (JSON values: the session keeps them), where the person returns
+    once the record is sent, and the confirmation shown there (``%(reference)s`` is
+    the new record's reference, the others come from ``done_values``)."""
+
+    initial: dict
+    return_url: str = ""
+    done_message: str = ""
+    done_values: dict = field(default_factory=dict)
+
+
 def at_least_one(*names, message):
     def check(answers):
         return None if any(answers.get(name) for name in names) else message

@@ -5,21 +5,30 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList, Panel, TabbedInterface
 
-# Panels a later layer adds to a kind's edit view: model label -> panel factories.
+# Panels a later layer adds to a kind's edit view: (model label, slot) -> panel factories.
 _added_panels = {}
 
 
-def add_record_panel(model_label, factory):
-    """Show ``factory()`` in the added-panels tab of ``model_label``'s edit view: how the
-    logistics put their documents beside a record without the kind importing them."""
-    _added_panels.setdefault(model_label, []).append(factory)
+def add_record_panel(model_label, factory, slot="tab"):
+    """Show ``factory()`` in the added panels ``slot`` of ``model_label``'s edit view (its
+    added-panels tab by default): how the logistics put their documents beside a record,
+    and the handover its link on a prescription, without the kind importing them."""
+    _added_panels.setdefault((model_label, slot), []).append(factory)
 
 
 class AddedPanelsTab(ObjectList):
-    """A tab holding the panels added with ``add_record_panel`` (hidden when none is shown)."""
+    """Holds the panels added with ``add_record_panel`` to its ``slot`` (hidden when none
+    is shown): a tab, or a group inside a tab."""
+
+    def __init__(self, children=(), *args, slot="tab", **kwargs):
+        self.slot = slot
+        super().__init__(children, *args, **kwargs)
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "slot": self.slot}
 
     def on_model_bound(self):
-        added = _added_panels.get(self.model._meta.label_lower, [])
+        added = _added_panels.get((self.model._meta.label_lower, self.slot), [])
         self.children = [*self.children, *(factory() for factory in added)]
         super().on_model_bound()
 
