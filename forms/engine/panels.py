@@ -5,6 +5,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList, Panel, TabbedInterface
 
+from forms.engine.record_targets import get_target
+
 # Panels a later layer adds to a kind's edit view: (model label, slot) -> panel factories.
 _added_panels = {}
 
@@ -103,3 +105,34 @@ class RecordTabbedInterface(TabbedInterface):
             return mark_safe(  # noqa: S308 - Django's own rendering of bound fields
                 "".join(str(self.form[name]) for name in self.form.fields if name not in claimed)
             )
+
+
+class RecordTargetPanel(Panel):
+    """On an answer to a free form whose editor chose what answers become (a loan):
+    the button that opens its creation form prefilled, and the records made from it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("heading", _("What this answer asks for"))
+        super().__init__(**kwargs)
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "forms/admin/record_target_panel.html"
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            answer = self.instance
+            page = answer.form_page.specific if answer and answer.form_page_id else None
+            self.target = get_target(page.record_target) if page else None
+
+        def is_shown(self):
+            return bool(self.instance and self.instance.pk and self.target)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            answer = self.instance
+            context.update(
+                target=self.target,
+                create_url=self.target.create_url(answer),
+                created=self.target.created_from(answer, self.request.user),
+            )
+            return context
