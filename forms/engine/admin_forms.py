@@ -42,10 +42,10 @@ class FormPageAdminForm(WagtailAdminPageForm):
             if problems:
                 # Non-field errors are listed in the admin's error banner, one per line.
                 self.add_error(None, ValidationError(problems))
-        self.clean_record_target(cleaned, steps)
+        self.check_record_target(cleaned, steps)
         return cleaned
 
-    def clean_record_target(self, cleaned, steps):
+    def check_record_target(self, cleaned, steps):
         """The record answers become: free forms only, each line naming one of its
         fields and one question of this form."""
         target = get_target(cleaned.get("record_target") or "")

@@ -64,7 +64,9 @@ def mapping_problems(target, mapping, question_names):
     for field, question in mapping.items():
         if field not in fields:
             problems.append(
-                _("“%(field)s” is not a field of the record “%(target)s”; choose among: %(fields)s.")
+                _(
+                    "“%(field)s” is not a field of the record “%(target)s”; choose among: %(fields)s."
+                )
                 % {"field": field, "target": target.label, "fields": ", ".join(fields)}
             )
         if question not in question_names:
