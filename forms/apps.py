@@ -13,17 +13,20 @@ class FormsConfig(AppConfig):
         # Imported here, once every model is loaded (Django's rule for ready()): each
         # kind package registers itself; the logistics connect to the kinds' signals and
         # give the campaign pages' live figures their source; the devices' admin import
-        # registers its background runner with portal.import_jobs; the email task is
+        # registers its background runner with portal.import_jobs; the loan is offered as
+        # what a free-form answer can become (forms.engine.record_targets); the email task is
         # declared safe to re-run to portal.task_recovery, the mail queue's figures
         # given to portal.health.
         from forms.engine.kinds import import_from_kinds
         from forms.engine.models.outgoing_email import OutgoingEmail
-        from forms.logistics import import_runner, receivers  # noqa: F401
+        from forms.logistics import answer_targets, import_runner, receivers  # noqa: F401
         from portal.health import register_probe
         from portal.task_recovery import register_rerunnable
 
         import_from_kinds()
         import_runner.register()
+        # What a free-form answer can become (a loan request, a loan).
+        answer_targets.register()
         # Sending an email claims its row first: a task a dead worker left may run again.
         register_rerunnable("forms.engine.tasks.send_email")
         # /healthz shows the mail queue: a stuck queue is seen by monitoring.

@@ -18,6 +18,7 @@ from forms.access import (
 from forms.engine.campaign_questions import omitted_fields_for_id
 from forms.engine.definition import FormDefinition, assign_names, field_names_by_block
 from forms.engine.kinds import get_kind
+from forms.engine.record_targets import get_target, mapping_problems, parse_mapping
 
 
 class FormPageAdminForm(WagtailAdminPageForm):
@@ -41,7 +42,36 @@ class FormPageAdminForm(WagtailAdminPageForm):
             if problems:
                 # Non-field errors are listed in the admin's error banner, one per line.
                 self.add_error(None, ValidationError(problems))
+        self.check_record_target(cleaned, steps)
         return cleaned
+
+    def check_record_target(self, cleaned, steps):
+        """The record answers become: free forms only, each line naming one of its
+        fields and one question of this form."""
+        target = get_target(cleaned.get("record_target") or "")
+        mapping_text = cleaned.get("record_mapping") or ""
+        if target is None:
+            if mapping_text.strip():
+                self.add_error("record_mapping", _("Choose first what the answers become."))
+            return
+        try:
+            kind = get_kind(cleaned.get("kind"))
+        except LookupError:
+            return
+        if not kind.generic:
+            self.add_error(
+                "record_target", _("Only the answers of a free form can become another record.")
+            )
+            return
+        try:
+            mapping = parse_mapping(mapping_text)
+        except ValidationError as error:
+            self.add_error("record_mapping", error)
+            return
+        names = {item.name for item in FormDefinition(steps, kind).input_fields()}
+        problems = mapping_problems(target, mapping, names)
+        if problems:
+            self.add_error("record_mapping", ValidationError(problems))
 
 
 class ScopedChoicesForm(WagtailAdminModelForm):

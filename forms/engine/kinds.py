@@ -37,6 +37,19 @@ class AnswerRule:
     creation_only: bool = False  # e.g. "the device is in stock": true only when recording
 
 
+@dataclass(frozen=True)
+class Prefill:
+    """What a kind knows before a walk starts (see ``FormKind.prefill``): answers by
+    technical name (JSON values: the session keeps them), where the person returns
+    once the record is sent, and the confirmation shown there (``%(reference)s`` is
+    the new record's reference, the others come from ``done_values``)."""
+
+    initial: dict
+    return_url: str = ""
+    done_message: str = ""
+    done_values: dict = field(default_factory=dict)
+
+
 def at_least_one(*names, message):
     def check(answers):
         return None if any(answers.get(name) for name in names) else message
@@ -57,6 +70,12 @@ class FormKind:
     acknowledge_answers: bool = True
     staff_recipients: Callable | None = None  # record -> addresses told of a new record
     handled_by: Callable | None = None  # record -> sentence: who will handle it (thank-you page)
+    # record -> the private link where the sender follows their record; shown on the
+    # thank-you page to the session that submitted it only.
+    follow_url: Callable | None = None
+    # (request) -> Prefill or None: answers known before the walk starts (a handover
+    # opened from its prescription) and where staff return after submitting.
+    prefill: Callable | None = None
     after_create: Callable | None = None  # (record, by) -> effects of a new record elsewhere
     staff_only: bool = False  # filled by logged-in staff (e.g. handover sheets), not the public
     # Typed kinds need their required core fields; a generic kind takes any question.

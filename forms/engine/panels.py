@@ -5,21 +5,32 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList, Panel, TabbedInterface
 
-# Panels a later layer adds to a kind's edit view: model label -> panel factories.
+from forms.engine.record_targets import get_target
+
+# Panels a later layer adds to a kind's edit view: (model label, slot) -> panel factories.
 _added_panels = {}
 
 
-def add_record_panel(model_label, factory):
-    """Show ``factory()`` in the added-panels tab of ``model_label``'s edit view: how the
-    logistics put their documents beside a record without the kind importing them."""
-    _added_panels.setdefault(model_label, []).append(factory)
+def add_record_panel(model_label, factory, slot="tab"):
+    """Show ``factory()`` in the added panels ``slot`` of ``model_label``'s edit view (its
+    added-panels tab by default): how the logistics put their documents beside a record,
+    and the handover its link on a prescription, without the kind importing them."""
+    _added_panels.setdefault((model_label, slot), []).append(factory)
 
 
 class AddedPanelsTab(ObjectList):
-    """A tab holding the panels added with ``add_record_panel`` (hidden when none is shown)."""
+    """Holds the panels added with ``add_record_panel`` to its ``slot`` (hidden when none
+    is shown): a tab, or a group inside a tab."""
+
+    def __init__(self, children=(), *args, slot="tab", **kwargs):
+        self.slot = slot
+        super().__init__(children, *args, **kwargs)
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "slot": self.slot}
 
     def on_model_bound(self):
-        added = _added_panels.get(self.model._meta.label_lower, [])
+        added = _added_panels.get((self.model._meta.label_lower, self.slot), [])
         self.children = [*self.children, *(factory() for factory in added)]
         super().on_model_bound()
 
@@ -94,3 +105,34 @@ class RecordTabbedInterface(TabbedInterface):
             return mark_safe(  # noqa: S308 - Django's own rendering of bound fields
                 "".join(str(self.form[name]) for name in self.form.fields if name not in claimed)
             )
+
+
+class RecordTargetPanel(Panel):
+    """On an answer to a free form whose editor chose what answers become (a loan):
+    the button that opens its creation form prefilled, and the records made from it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("heading", _("What this answer asks for"))
+        super().__init__(**kwargs)
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "forms/admin/record_target_panel.html"
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            answer = self.instance
+            page = answer.form_page.specific if answer and answer.form_page_id else None
+            self.target = get_target(page.record_target) if page else None
+
+        def is_shown(self):
+            return bool(self.instance and self.instance.pk and self.target)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            answer = self.instance
+            context.update(
+                target=self.target,
+                create_url=self.target.create_url(answer),
+                created=self.target.created_from(answer, self.request.user),
+            )
+            return context

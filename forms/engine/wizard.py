@@ -24,6 +24,7 @@ from forms.engine.fields import display_value, to_json
 from forms.engine.models.submission import Submission
 from forms.engine.steps import ReviewForm, make_step_form
 from forms.engine.submission import Answer, RecordInvalid, submit
+from forms.engine.views import submitted_session_key
 from portal.ratelimit import is_rate_limited
 
 WALK_RE = re.compile(r"^[0-9a-f]{32}$")
@@ -74,7 +75,7 @@ class FormWizard(NamedUrlSessionWizardView):
 
     @property
     def submitted_key(self):
-        return f"submitted_{self.prefix}"
+        return submitted_session_key(self.page, self.walk)
 
     def thanks_url(self):
         return self.page.url + self.page.reverse_subpage("thanks", args=(self.walk,))
@@ -171,9 +172,25 @@ class FormWizard(NamedUrlSessionWizardView):
         if site:
             self.storage.extra_data = {**self.storage.extra_data, "initial": {"site": site.pk}}
 
+    def remember_prefill(self, request):
+        """Answers the kind already knows from the link that opened the form (a handover
+        opened from its prescription), and where to return once it is sent."""
+        prefill = self.page.kind_definition.prefill(request)
+        if prefill is not None:
+            initial = {**self.storage.extra_data.get("initial", {}), **prefill.initial}
+            self.storage.extra_data = {
+                **self.storage.extra_data,
+                "initial": initial,
+                "return_url": prefill.return_url,
+                "done_message": str(prefill.done_message),
+                "done_values": prefill.done_values,
+            }
+
     def get(self, request, *args, **kwargs):
         if PRESELECTED_SITE_PARAM in request.GET:
             self.remember_preselected_site(request)
+        if request.GET and self.page.kind_definition.prefill:
+            self.remember_prefill(request)
         if kwargs.get("step") == DONE_STEP:
             return redirect(self.get_step_url(self.steps.current))
         return super().get(request, *args, **kwargs)
@@ -238,8 +255,11 @@ class FormWizard(NamedUrlSessionWizardView):
                         consent_text=item.consent_text,
                     )
                 )
+        return_url = self.storage.extra_data.get("return_url")
+        done_message = self.storage.extra_data.get("done_message")
+        done_values = self.storage.extra_data.get("done_values", {})
         try:
-            submit(self.page, self.walk, answers, user=self.request.user)
+            submission, _created = submit(self.page, self.walk, answers, user=self.request.user)
             self.request.session[self.submitted_key] = True
         except RecordInvalid as error:
             # A rule across answers given on different steps: nothing was saved; the
@@ -250,6 +270,13 @@ class FormWizard(NamedUrlSessionWizardView):
             }
             self.storage.current_step = REVIEW_STEP
             raise KeepWalk(redirect(self.get_step_url(REVIEW_STEP))) from error
+        if return_url:
+            # Staff who opened the form from a record go back to it, not to the public page.
+            if done_message:
+                messages.success(
+                    self.request, done_message % {**done_values, "reference": submission.reference}
+                )
+            return redirect(return_url)
         return redirect(self.thanks_url())
 
     def problems_with_links(self, problems):

@@ -58,3 +58,22 @@ class LoanPanel(Panel):
                 documents=list(GeneratedDocument.for_record(loan)[:20]),
             )
             return context
+
+
+class SourceAnswerPanel(Panel):
+    """The loan request (a free-form answer) the loan was created from."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("heading", gettext_lazy("Loan request"))
+        super().__init__(**kwargs)
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "forms/admin/source_answer_panel.html"
+
+        def is_shown(self):
+            return bool(self.instance and self.instance.source_answer_id)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["answer"] = self.instance.source_answer
+            return context

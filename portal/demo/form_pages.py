@@ -19,6 +19,8 @@ PAGE_FIELDS = (
     "acknowledgement_subject",
     "acknowledgement_text",
     "notify_emails",
+    "record_target",
+    "record_mapping",
 )
 # The forms each campaign has, by kind.
 CAMPAIGN_FORMS = ("pledge_form.json", "prescription_form.json", "handover_form.json")

@@ -19,6 +19,7 @@ from forms.engine.blocks import StepBlock
 from forms.engine.campaign_questions import omitted_fields
 from forms.engine.definition import FormDefinition
 from forms.engine.kinds import get_kind, kind_choices
+from forms.engine.record_targets import target_choices
 from forms.engine.serializers import definition_as_json
 from forms.engine.views import preview_view, thanks_view
 from forms.engine.wizard import wizard_view
@@ -79,6 +80,22 @@ class FormPage(RoutablePageMixin, BasePage):
         validators=[validate_email_list],
         help_text=_("Comma-separated. They receive the reference and a link to the record."),
     )
+    # A free form whose answers ask for a record (a loan request): staff turn an
+    # answer into it, prefilled (forms/engine/record_targets.py).
+    record_target = models.CharField(
+        _("answers become"),
+        max_length=32,
+        blank=True,
+        choices=target_choices,
+        help_text=_("Free forms: the record staff can create from an answer, prefilled."),
+    )
+    record_mapping = models.TextField(
+        _("which question fills which field"),
+        blank=True,
+        help_text=_(
+            "One line per field: “field = question's technical name”, e.g. “borrower_name = nom”."
+        ),
+    )
 
     content_panels = BasePage.content_panels + [
         FieldPanel("kind"),
@@ -92,6 +109,10 @@ class FormPage(RoutablePageMixin, BasePage):
             heading=_("Acknowledgement email"),
         ),
         FieldPanel("notify_emails"),
+        MultiFieldPanel(
+            [FieldPanel("record_target"), FieldPanel("record_mapping")],
+            heading=_("Turn an answer into a record"),
+        ),
     ]
     edit_handler = TabbedInterface(
         [

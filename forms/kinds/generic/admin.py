@@ -9,7 +9,12 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from forms.engine.admin_views import RecordIndexView
 from forms.engine.models.form_page import FormPage
-from forms.engine.panels import ExtraAnswersPanel, RecordTabbedInterface, StatusPanel
+from forms.engine.panels import (
+    ExtraAnswersPanel,
+    RecordTabbedInterface,
+    RecordTargetPanel,
+    StatusPanel,
+)
 from forms.engine.record_admin import RecordAdmin
 from forms.engine.record_forms import RecordAdminForm
 from forms.kinds.generic.models import FormAnswer
@@ -74,7 +79,13 @@ class FormAnswerAdmin(RecordAdmin):
     edit_handler = RecordTabbedInterface(
         [
             ObjectList(
-                [StatusPanel(), ExtraAnswersPanel(), FieldPanel("email"), FieldPanel("campaign")],
+                [
+                    StatusPanel(),
+                    RecordTargetPanel(),
+                    ExtraAnswersPanel(),
+                    FieldPanel("email"),
+                    FieldPanel("campaign"),
+                ],
                 heading=_("Answers"),
             ),
         ],

@@ -8,6 +8,7 @@ from forms.engine.fields import site_field_for_staff
 from forms.engine.kinds import AnswerRule, CoreField, FormKind, register
 from forms.kinds.handover import reviews  # noqa: F401 (connects its receivers)
 from forms.kinds.handover.models import HandoverSheet
+from forms.kinds.handover.prefill import from_prescription
 from forms.kinds.handover.signals import find_device
 from forms.kinds.prescription.models import Prescription
 
@@ -69,6 +70,7 @@ HANDOVER = register(
         model=HandoverSheet,
         reference_prefix="REM",
         staff_only=True,
+        prefill=from_prescription,
         after_create=apply_handover_effects,
         rules=(
             AnswerRule(

@@ -16,13 +16,18 @@ from forms.engine.panels import (
     ExtraAnswersPanel,
     RecordTabbedInterface,
     StatusPanel,
+    add_record_panel,
 )
 from forms.engine.record_admin import RecordAdmin
 from forms.engine.record_forms import RecordAdminForm
 from forms.kinds.handover.models import HandoverSheet
+from forms.kinds.handover.prescription_panel import HandoverLinkPanel
 from forms.kinds.handover.resources import HandoverSheetResource
 from forms.kinds.handover.review_panels import OneYearReviewPanel
 from forms.kinds.prescription.models import Prescription
+
+# A prescription's edit view links to its handover sheets, or to the form filled from it.
+add_record_panel("forms.prescription", HandoverLinkPanel, slot="handover")
 
 
 class HandoverSheetAdminForm(RecordAdminForm):

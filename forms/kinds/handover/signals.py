@@ -19,3 +19,17 @@ def find_device(site, code):
         if device is not None:
             return device
     return None
+
+
+# Sent when a handover form is opened from a prescription, with ``prescription``.
+# A receiver returns answers it knows (technical name -> JSON value), or None: the
+# logistics answer the device when the site's stock holds exactly one.
+answers_known_for = Signal()
+
+
+def known_answers(prescription):
+    """Answers the receivers of ``answers_known_for`` know for ``prescription``."""
+    known = {}
+    for _receiver, answers in answers_known_for.send(sender=None, prescription=prescription):
+        known.update(answers or {})
+    return known

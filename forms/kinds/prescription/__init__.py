@@ -48,7 +48,14 @@ def prescription_recipients(record):
 
 
 def who_handles(record):
-    """What the prescriber is told on the thank-you page and in the acknowledgement."""
+    """What the prescriber is told on the thank-you page and in the acknowledgement:
+    the next step as the campaign runs it (its committee decides first, when it has one)."""
+    if record.needs_committee:
+        return gettext(
+            "The allocation committee of the campaign “%(campaign)s” will first examine your "
+            "prescription; the site “%(site)s” will contact the person only if the committee "
+            "accepts it."
+        ) % {"campaign": record.campaign.title, "site": record.site.nom}
     if site_staff_addresses(record.site):
         return gettext(
             "The site “%(site)s” has received your prescription and will contact the person."
@@ -77,6 +84,7 @@ PRESCRIPTION = register(
         acknowledge_answers=False,  # the beneficiary's details never go to an unverified address
         staff_recipients=prescription_recipients,
         handled_by=who_handles,
+        follow_url=lambda record: record.follow_url(),
         rules=(
             at_least_one(
                 "beneficiary_phone",

@@ -138,6 +138,8 @@ class PrescriptionAdmin(RecordAdmin):
                         ],
                         heading=_("Allocation committee"),
                     ),
+                    # The handover adds its link here (forms/kinds/handover/admin.py).
+                    AddedPanelsTab([], slot="handover"),
                 ],
                 heading=_("Prescription"),
             ),

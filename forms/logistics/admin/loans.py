@@ -1,5 +1,6 @@
 """Admin of loans (scoped to the user's sites) and of the refurbishing chain."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import ValidationError
@@ -19,10 +20,13 @@ from forms import access
 from forms.engine.admin_forms import ScopedChoicesForm
 from forms.engine.panels import StatusPanel
 from forms.engine.record_admin import RecordAdmin
+from forms.engine.record_targets import prefilled_values
 from forms.enums import DeviceStatus, LoanStatus
+from forms.kinds.generic.models import FormAnswer
 from forms.kinds.prescription.models import Prescription
 from forms.logistics import loan_views
-from forms.logistics.loan_panels import LoanPanel
+from forms.logistics.answer_targets import SOURCE_ANSWER_PARAM
+from forms.logistics.loan_panels import LoanPanel, SourceAnswerPanel
 from forms.logistics.models.device import Device
 from forms.logistics.models.loan import Loan
 from forms.logistics.services.loans import start_loan
@@ -65,13 +69,54 @@ class LoanForm(ScopedChoicesForm):
             self.fields["prescription"].queryset = access.scope(
                 for_user, Prescription.objects.all()
             )
+        # The loan request it is created from: carried by a hidden field (no panel
+        # claims it, so Wagtail renders it bare), never changed afterwards.
+        self.fields["source_answer"] = forms.ModelChoiceField(
+            queryset=access.scope(for_user, FormAnswer.objects.all())
+            if for_user is not None
+            else FormAnswer.objects.none(),
+            required=False,
+            widget=forms.HiddenInput,
+            disabled=bool(self.instance.pk),
+        )
+        self.initial.setdefault("source_answer", self.instance.source_answer_id)
         if "association" in self.fields:  # scoped by ScopedChoicesForm, ordered here
             self.fields["association"].queryset = self.fields["association"].queryset.order_by(
                 "name"
             )
 
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:  # before the model's rules: a request may stand for a prescription
+            self.instance.source_answer = cleaned.get("source_answer")
+        return cleaned
+
 
 class LoanCreateView(CreateView):
+    def get_instance(self):
+        """A new loan prefilled from the free-form answer it is created from
+        (``?reponse=<id>``: an answer the person sees, whose form becomes loans)."""
+        instance = super().get_instance()
+        answer_id = self.request.GET.get(SOURCE_ANSWER_PARAM, "")
+        if instance.pk or not answer_id.isdigit():
+            return instance
+        answer = (
+            access.scope(self.request.user, FormAnswer.objects.filter(pk=answer_id))
+            .select_related("form_page")
+            .first()
+        )
+        page = answer.form_page.specific if answer and answer.form_page_id else None
+        if page is None or page.record_target != "loan":
+            return instance
+        instance.source_answer = answer
+        instance.campaign_id = answer.campaign_id
+        for name, value in prefilled_values(page, answer).items():
+            try:
+                setattr(instance, name, Loan._meta.get_field(name).to_python(value))
+            except ValidationError:
+                continue  # an answer that does not fit the field is left for staff to type
+        return instance
+
     def form_valid(self, form):
         loan = form.save(commit=False)
         try:
@@ -104,6 +149,7 @@ class LoanAdmin(RecordAdmin):
     panels = [
         StatusPanel(),
         LoanPanel(),
+        SourceAnswerPanel(),
         FieldPanel("device"),
         MultiFieldPanel(
             [

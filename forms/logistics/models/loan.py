@@ -88,6 +88,15 @@ class Loan(StatusMachine):
         help_text=_("The household's site when left empty."),
     )
     campaign = campaign_field()
+    # The free-form answer (a loan request) this loan was created from, if any.
+    source_answer = models.ForeignKey(
+        "forms.FormAnswer",
+        verbose_name=_("created from the answer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="loans",
+    )
     # Income criterion (household loans): the family quotient ("quotient familial").
     family_quotient = models.PositiveIntegerField(
         _("family quotient (€)"),
@@ -159,7 +168,9 @@ class Loan(StatusMachine):
         super().clean()
         errors = {}
         if self.borrower_kind == BorrowerKind.HOUSEHOLD:
-            if not self.prescription_id:
+            # A household borrows through its prescription, or its own loan request
+            # (an answer to a free form turned into this loan).
+            if not self.prescription_id and not self.source_answer_id:
                 errors["prescription"] = _("A household borrows through its prescription.")
             if self.family_quotient is None:
                 errors["family_quotient"] = _(

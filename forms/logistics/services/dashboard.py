@@ -14,13 +14,12 @@ from django.conf import settings
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page
 
 from content.models import MediationSite
 from forms.access import is_coordinator, scope, scoped_sites
-from forms.engine.models.form_page import FormPage
 from forms.enums import HandoverKind, HandoverStatus, LotStatus, PrescriptionStatus
 from forms.kinds.handover.models import HandoverSheet
+from forms.kinds.handover.prefill import handover_form_urls, handover_url
 from forms.kinds.prescription.models import Prescription
 from forms.logistics.models.loan import Loan
 from forms.logistics.models.lot import Lot
@@ -84,22 +83,6 @@ def _counted(queryset, limit=LIST_LIMIT):
     if len(rows) <= limit:
         return rows, len(rows)
     return rows[:limit], queryset.count()
-
-
-def handover_form_urls():
-    """{campaign id or None: url} of the live handover forms (one query)."""
-    pages = list(FormPage.objects.live().public().filter(kind="handover").order_by("path"))
-    parents = dict(
-        Page.objects.filter(path__in=[page.path[: -Page.steplen] for page in pages]).values_list(
-            "path", "pk"
-        )
-    )
-    urls = {}
-    for page in pages:
-        url = page.get_url()
-        urls.setdefault(parents.get(page.path[: -Page.steplen]), url)
-        urls.setdefault(None, url)
-    return urls
 
 
 def handover_loans(today):
@@ -180,9 +163,9 @@ def site_board(user, now=None):
         prescription.is_overdue = prescription.updated_at < late
     if board.to_fill or board.in_training:
         urls = handover_form_urls()
-        fallback = urls.get(None) or reverse("forms_handoversheet_modeladmin_create")
+        fallback = reverse("forms_handoversheet_modeladmin_create")
         for prescription in (*board.in_training, *board.to_fill):
-            prescription.handover_url = urls.get(prescription.campaign_id) or fallback
+            prescription.handover_url = handover_url(prescription, urls) or fallback
     return board
 
 
