@@ -170,16 +170,22 @@ else:
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_SECONDS
-# Records that pages show (the map's sites, the refurbishing-chain directory, the
-# live key figures of campaign pages: content/metrics.py). A many-to-many table
-# (CampaignPage_sites) purges when its rows are added or removed.
+# Records that pages show (the map's sites, the refurbishing-chain directory): a
+# change purges every page. A many-to-many table (CampaignPage_sites) purges when
+# its rows are added or removed.
 PAGE_CACHE_PURGE_MODELS = [
     "content.NavigationSettings",
     "content.MediationSite",
     "content.Organisation",
     "content.CampaignPage_sites",
+]
+# Records counted in the live key figures (content/metrics.py), each of one campaign
+# (``campaign_id``): a change purges that campaign's page and the pages showing the
+# whole programme's figures, not the others.
+PAGE_CACHE_CAMPAIGN_RECORDS = [
     "forms.DonorPledge",
     "forms.Device",
+    "forms.DeviceBatch",
     "forms.Loan",
     "forms.HandoverSheet",
 ]
