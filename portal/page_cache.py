@@ -48,6 +48,10 @@ def enabled():
     return getattr(settings, "PAGE_CACHE", False) and ALIAS in settings.CACHES
 
 
+def configured():
+    return ALIAS in settings.CACHES
+
+
 def page_cache():
     return caches[ALIAS]
 
@@ -165,7 +169,7 @@ def purge(scopes=None, **kwargs):
     purges in one transaction (a lot delivered, a form submitted) bump once more
     on commit, not each.
     Also a signal receiver (``**kwargs``), where it purges everything."""
-    if ALIAS not in settings.CACHES:
+    if not configured():
         return
     scopes = {generations.ALL} if scopes is None else set(scopes)
     connection = transaction.get_connection()

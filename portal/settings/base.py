@@ -130,12 +130,20 @@ DATABASES = {"default": database_from_env(VAR_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache shared by every app instance: the database cache needs no extra server;
-# REDIS_URL switches to Redis (install the `redis` extra).
+# REDIS_URL switches to Redis (install the `redis` extra). Redis fails soft
+# (portal/cache_backends.py): a call that fails within REDIS_TIMEOUT seconds is
+# logged and served as a miss, and the site keeps answering without it.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", 0.25))
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache_backends.FailSoftRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                "retry_seconds": float(os.environ.get("REDIS_RETRY_SECONDS", 2)),
+            },
         }
     }
 else:
