@@ -13,10 +13,16 @@ framework. It stores a page only when every one of these holds:
   no-store, and holds no CSRF token.
 
 Entries live in the ``pages`` cache alias (its own database table, or Redis with
-a key prefix) and are purged when a page is published, unpublished, moved or
-deleted, when the navigation, a site or an image changes, and when a record
-listed in ``PAGE_CACHE_PURGE_MODELS`` changes (the figures a page shows).
-``PAGE_CACHE = False`` turns it off.
+a key prefix). A purge bumps generation counters (portal/generations.py) instead
+of deleting anything, and only those of what changed:
+
+- a record of ``PAGE_CACHE_CAMPAIGN_RECORDS`` (a pledge, a device...): its
+  campaign's page and the pages showing the programme's figures;
+- a campaign page published with the same title, address and card: that page;
+- anything else (other pages published, unpublished, moved or deleted, the
+  navigation, a site, an image, ``PAGE_CACHE_PURGE_MODELS``): every page.
+
+``PAGE_CACHE = False`` turns it off; ``manage.py purge_page_cache`` purges by hand.
 """
 
 import hashlib
@@ -109,16 +115,25 @@ class AnonymousPageCacheMiddleware:
         cache = page_cache()
         key = cache_key(request)
         try:
-            found = cache.get_many([key, generations.key(generations.EPOCH)])
+            # One read for the entry, ``epoch`` and ``all`` (which every entry has): a
+            # page that shows nothing narrower needs no second one.
+            everything = generations.key(generations.ALL)
+            found = cache.get_many([key, generations.key(generations.EPOCH), everything])
             stored = found.get(key)
             epoch = found.get(generations.key(generations.EPOCH))
             snapshot = {}
+            if found.get(everything) is not None:
+                snapshot[generations.ALL] = found[everything]
             if isinstance(stored, dict):
-                snapshot = generations.read(cache, stored["gens"])
+                rest = [scope for scope in stored["gens"] if scope not in snapshot]
+                if rest:
+                    snapshot.update(generations.read(cache, rest))
         except Exception:  # a cache outage must not take the site down
             logger.exception("Page cache read failed")
             return self.get_response(request)
-        if isinstance(stored, dict) and snapshot == stored["gens"]:
+        if isinstance(stored, dict) and all(
+            snapshot.get(scope) == counter for scope, counter in stored["gens"].items()
+        ):
             status, headers, content = stored["response"]
             response = HttpResponse(content, status=status)
             for name, value in headers:

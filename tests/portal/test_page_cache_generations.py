@@ -92,7 +92,7 @@ def pledged(client, page):
     return int(found.group(1))
 
 
-# The race of issue 23 ------------------------------------------------------
+# A render stored after a publish --------------------------------------------
 
 
 def test_a_render_begun_before_a_publish_is_not_served_after_it(client, site):
