@@ -7,11 +7,12 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from wagtail import hooks
 
 import content.blocks
 from content.enums import KeyFigureMetric as Metric
-from portal import page_cache
+from portal import generations, page_cache
 from portal.page_cache import HIT_HEADER
 from tests.factories import (
     CampaignPageFactory,
@@ -218,3 +219,21 @@ def test_the_command_purges_one_campaign_or_everything(client, site, capsys):
     assert not any(served_from_cache(client, site).values())
     with pytest.raises(CommandError, match="inconnue"):
         call_command("purge_page_cache", "--campaign", "inconnue")
+
+
+def test_a_purge_in_a_transaction_bumps_again_once_it_commits(
+    shared_cache, django_capture_on_commit_callbacks
+):
+    """Bumped at once (this process sees it), and once more after the commit: a render
+    that began between the two read the rows as they were before the commit."""
+    cache = page_cache.page_cache()
+    scope = generations.campaign_scope(1)
+    before = generations.read(cache, [scope])[scope]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            page_cache.purge({scope})
+            page_cache.purge({scope, generations.FIGURES})
+            during = generations.read(cache, [scope])[scope]
+    assert len(callbacks) == 1  # one bump on commit for the whole transaction
+    assert during == before + 2
+    assert generations.read(cache, [scope])[scope] == during + 1
