@@ -229,11 +229,10 @@ def test_a_purge_in_a_transaction_bumps_again_once_it_commits(
     cache = page_cache.page_cache()
     scope = generations.campaign_scope(1)
     before = generations.read(cache, [scope])[scope]
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            page_cache.purge({scope})
-            page_cache.purge({scope, generations.FIGURES})
-            during = generations.read(cache, [scope])[scope]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        page_cache.purge({scope})
+        page_cache.purge({scope, generations.FIGURES})
+        during = generations.read(cache, [scope])[scope]
     assert len(callbacks) == 1  # one bump on commit for the whole transaction
     assert during == before + 2
     assert generations.read(cache, [scope])[scope] == during + 1
