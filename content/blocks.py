@@ -8,6 +8,8 @@ from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 
 from content.enums import ButtonStyle, KeyFigureMetric
 from content.metrics import campaign_figures
+from portal.generations import FIGURES, campaign_scope
+from portal.page_cache import depends_on
 
 
 class LinkValue(blocks.StructValue):
@@ -165,8 +167,7 @@ REQUEST_FIGURES = "_live_key_figures"
 def figures_of_page(page, request=None):
     """The live figures of the campaign ``page`` is (of the programme on any other
     page), computed once per request however many blocks show them."""
-    campaign_model = apps.get_model("content", "CampaignPage")
-    campaign = page if isinstance(page, campaign_model) else None
+    campaign = _campaign_of(page)
     key = campaign.pk if campaign is not None else None
     known = getattr(request, REQUEST_FIGURES, None) if request is not None else None
     if known is None:
@@ -175,7 +176,24 @@ def figures_of_page(page, request=None):
             setattr(request, REQUEST_FIGURES, known)
     if key not in known:
         known[key] = campaign_figures(campaign)
+        depends_on(request, figures_scope(page))  # portal/page_cache.py
     return known[key]
+
+
+def _campaign_of(page):
+    campaign_model = apps.get_model("content", "CampaignPage")
+    return page if isinstance(page, campaign_model) and page.pk is not None else None
+
+
+def figures_scope(page):
+    """The page cache scope of the live figures ``page`` shows: its campaign's, or
+    the whole programme's (portal/generations.py)."""
+    campaign = _campaign_of(page)
+    return FIGURES if campaign is None else campaign_scope(campaign.pk)
+
+
+def shows_live_figures(stream):
+    return any(item.get("type") == "live_figures" for item in stream.raw_data)
 
 
 class TimelineStepBlock(blocks.StructBlock):

@@ -1,19 +1,46 @@
 """Small facts about published pages kept in the ``pages`` cache alias.
 
-That alias is cleared whenever a page is published, unpublished, moved or
-deleted, a view restriction, the navigation, a site or an image changes
-(portal/page_cache.py), so what is kept here is never older than the last change.
+Their keys carry the ``all`` generation (portal/generations.py), bumped whenever a
+page is unpublished, moved or deleted, a view restriction, the navigation, a site or
+an image changes, or a campaign's address or title changes (portal/page_cache.py):
+what is kept here is never older than the last such change. The generation is read
+before the fact is computed, so a change committed while it is being computed files
+it under the old number, never the new one.
 """
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import caches
 
+from portal import generations
+
 ALIAS = "pages"
 MISSING = object()
+_request_generation = ContextVar("pages_generation", default=None)
 
 
 def shared_cache():
     return caches[ALIAS] if ALIAS in settings.CACHES else None
+
+
+def generation(cache):
+    """The ``all`` generation: read once per request (``for_request``), or now."""
+    known = _request_generation.get()
+    if known is not None:
+        return known
+    return generations.read(cache, [generations.ALL])[generations.ALL]
+
+
+@contextmanager
+def for_request(cache):
+    """Read the generation once for the whole request (content/routing.py)."""
+    token = _request_generation.set(generations.read(cache, [generations.ALL])[generations.ALL])
+    try:
+        yield
+    finally:
+        _request_generation.reset(token)
 
 
 def remember(key, compute):
@@ -21,6 +48,7 @@ def remember(key, compute):
     cache = shared_cache()
     if cache is None:
         return compute()
+    key = f"{key}@{generation(cache)}"
     value = cache.get(key, MISSING)
     if value is MISSING:
         value = compute()

@@ -10,7 +10,8 @@ sees exactly the path Wagtail would have given it.
 
 ``serve`` (mounted in front of Wagtail's own view) keeps what routing found, the
 site, the page and how much of the path it consumed, in the ``pages`` cache,
-which is cleared on every publish, unpublish, move or deletion: a known address
+under the ``all`` generation (content/caching.py) that every unpublish, move,
+deletion or change of a page's address bumps: a known address
 then costs one query for the page itself. The page's own ``route`` still runs
 (it checks that the page is live, and a routable page resolves its sub-path),
 and Wagtail's view does the rest (before-serve hooks, view restrictions).
@@ -23,7 +24,7 @@ from django.http import Http404
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
-from content.caching import shared_cache
+from content.caching import for_request, generation, shared_cache
 
 ROUTE_ATTR = "_portal_route"
 
@@ -32,17 +33,18 @@ def serve(request, path):
     cache = shared_cache()
     if cache is None or request.method not in ("GET", "HEAD", "POST"):
         return wagtail_views.serve(request, path)
-    raw = f"{request.get_host()}|{path}"
-    key = "route:" + hashlib.sha256(raw.encode()).hexdigest()
-    entry = cache.get(key)
-    if entry is not None and _use(request, path, entry):
-        return wagtail_views.serve(request, path)
-    response = wagtail_views.serve(request, path)
-    found = getattr(request, ROUTE_ATTR, None)
-    site = getattr(request, "_wagtail_site", None)
-    if found is not None and site is not None:
-        cache.set(key, (site, *found, Site.get_site_root_paths()))
-    return response
+    with for_request(cache):
+        raw = f"{request.get_host()}|{path}"
+        key = f"route:{hashlib.sha256(raw.encode()).hexdigest()}@{generation(cache)}"
+        entry = cache.get(key)
+        if entry is not None and _use(request, path, entry):
+            return wagtail_views.serve(request, path)
+        response = wagtail_views.serve(request, path)
+        found = getattr(request, ROUTE_ATTR, None)
+        site = getattr(request, "_wagtail_site", None)
+        if found is not None and site is not None:
+            cache.set(key, (site, *found, Site.get_site_root_paths()))
+        return response
 
 
 def _use(request, path, entry):

@@ -13,10 +13,16 @@ framework. It stores a page only when every one of these holds:
   no-store, and holds no CSRF token.
 
 Entries live in the ``pages`` cache alias (its own database table, or Redis with
-a key prefix) and are purged when a page is published, unpublished, moved or
-deleted, when the navigation, a site or an image changes, and when a record
-listed in ``PAGE_CACHE_PURGE_MODELS`` changes (the figures a page shows).
-``PAGE_CACHE = False`` turns it off.
+a key prefix). A purge bumps generation counters (portal/generations.py) instead
+of deleting anything, and only those of what changed:
+
+- a record of ``PAGE_CACHE_CAMPAIGN_RECORDS`` (a pledge, a device...): its
+  campaign's page and the pages showing the programme's figures;
+- a campaign page published with the same title, address and card: that page;
+- anything else (other pages published, unpublished, moved or deleted, the
+  navigation, a site, an image, ``PAGE_CACHE_PURGE_MODELS``): every page.
+
+``PAGE_CACHE = False`` turns it off; ``manage.py purge_page_cache`` purges by hand.
 """
 
 import hashlib
@@ -26,10 +32,12 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 from django.http import HttpResponse
 from wagtail import hooks
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail import signals as wagtail_signals
+
+from portal import generations
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +45,17 @@ ALIAS = "pages"
 REQUEST_FLAG = "_page_cache_allowed"
 UNCACHEABLE_CONTROLS = ("private", "no-cache", "no-store", "max-age=0")
 HIT_HEADER = "X-Page-Cache"
+SCOPES_ATTR = "_page_cache_scopes"
+CAMPAIGN_FIELD = "campaign_id"
+LOADED_CAMPAIGN = "_page_cache_loaded_campaign"
 
 
 def enabled():
     return getattr(settings, "PAGE_CACHE", False) and ALIAS in settings.CACHES
+
+
+def configured():
+    return ALIAS in settings.CACHES
 
 
 def page_cache():
@@ -82,7 +97,14 @@ def is_storable(request, response):
 
 
 class AnonymousPageCacheMiddleware:
-    """Place it right after WhiteNoise, before the session middleware."""
+    """Place it right after WhiteNoise, before the session middleware.
+
+    A stored entry is ``{"gens": {scope: counter}, "response": (status, headers,
+    content)}``, served while each of its scopes' counters is still current
+    (portal/generations.py). The counters a new entry is stored under were read
+    before the render touched the database, so a purge that commits during a slow
+    render makes that render's entry dead on arrival instead of serving it for
+    ``PAGE_CACHE_SECONDS``."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -90,47 +112,115 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not enabled() or not is_anonymous_read(request):
             return self.get_response(request)
+        cache = page_cache()
         key = cache_key(request)
         try:
-            stored = page_cache().get(key)
+            # One read for the entry, ``epoch`` and ``all`` (which every entry has): a
+            # page that shows nothing narrower needs no second one.
+            everything = generations.key(generations.ALL)
+            found = cache.get_many([key, generations.key(generations.EPOCH), everything])
+            stored = found.get(key)
+            epoch = found.get(generations.key(generations.EPOCH))
+            snapshot = {}
+            if found.get(everything) is not None:
+                snapshot[generations.ALL] = found[everything]
+            if isinstance(stored, dict):
+                rest = [scope for scope in stored["gens"] if scope not in snapshot]
+                if rest:
+                    snapshot.update(generations.read(cache, rest))
         except Exception:  # a cache outage must not take the site down
             logger.exception("Page cache read failed")
-            stored = None
-        if stored is not None:
-            status, headers, content = stored
+            return self.get_response(request)
+        if isinstance(stored, dict) and all(
+            snapshot.get(scope) == counter for scope, counter in stored["gens"].items()
+        ):
+            status, headers, content = stored["response"]
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
             response[HIT_HEADER] = "hit"
             return response
+        setattr(request, SCOPES_ATTR, {generations.ALL})
         response = self.get_response(request)
         if is_storable(request, response):
-            headers = list(response.items())
             try:
-                page_cache().set(key, (response.status_code, headers, response.content))
+                self.store(cache, key, request, response, snapshot, epoch)
             except Exception:
                 logger.exception("Page cache write failed")
             response[HIT_HEADER] = "miss"
         return response
 
+    @staticmethod
+    def store(cache, key, request, response, snapshot, epoch):
+        scopes = getattr(request, SCOPES_ATTR)
+        unknown = [scope for scope in scopes if scope not in snapshot]
+        if unknown:
+            # Scopes learnt during the render: their counters are read now, which is
+            # only safe if no purge ran since the request began.
+            late = generations.read(cache, unknown, with_epoch=True)
+            if late.pop(generations.EPOCH) != epoch:
+                return
+            snapshot = {**snapshot, **late}
+        entry = {
+            "gens": {scope: snapshot[scope] for scope in scopes},
+            "response": (response.status_code, list(response.items()), response.content),
+        }
+        cache.set(key, entry)
 
-def purge(**kwargs):
-    """Forget every cached page, now and again once the transaction commits (another
-    process may have cached the old version in between)."""
-    if ALIAS not in settings.CACHES:
+
+def depends_on(request, *scopes):
+    """The page being rendered for ``request`` shows what ``scopes`` name: its entry
+    is dropped when one of them is purged (called while rendering)."""
+    if request is None:
         return
-    _purge_now()
-    if not _purge_pending():
-        transaction.on_commit(_purge_now)
+    known = getattr(request, SCOPES_ATTR, None)
+    if known is not None:
+        known.update(scopes)
 
 
-def _purge_pending():
-    """Whether the open transaction already purges when it commits: many records saved
-    in one transaction (a lot delivered, a form submitted) purge once more, not each."""
+def purge(scopes=None, **kwargs):
+    """Make the cached entries of ``scopes`` (None: every entry) stale in every app
+    instance, once the open transaction commits (at once outside one). Several
+    purges in one transaction (a lot delivered, a form submitted) bump once more
+    on commit, not each.
+    Also a signal receiver (``**kwargs``), where it purges everything."""
+    if not configured():
+        return
+    scopes = {generations.ALL} if scopes is None else set(scopes)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        return False
-    return any(entry[1] is _purge_now for entry in connection.run_on_commit)
+        _bump(scopes)
+        return
+    pending = next(
+        (entry[1] for entry in connection.run_on_commit if isinstance(entry[1], _PendingBump)),
+        None,
+    )
+    if pending is None:
+        pending = _PendingBump()
+        transaction.on_commit(pending)
+    pending.scopes |= scopes
+    # Now as well: this process (and a test's transaction, which never commits) sees
+    # the change at once; the bump on commit is the one other processes need.
+    _bump(scopes)
+
+
+class _PendingBump:
+    """The scopes a transaction purges, bumped once it commits."""
+
+    def __init__(self):
+        self.scopes = set()
+
+    def __call__(self):
+        _bump(self.scopes)
+
+
+def _bump(scopes):
+    if generations.ALL in scopes:
+        scopes = {generations.ALL}
+    try:
+        generations.bump(page_cache(), sorted(scopes))
+    except Exception:
+        logger.exception("Page cache purge failed")
 
 
 def purge_many_to_many(action, **kwargs):
@@ -138,27 +228,55 @@ def purge_many_to_many(action, **kwargs):
         purge()
 
 
-def _purge_now():
-    cache = page_cache()
-    try:
-        client = getattr(cache, "_cache", None)
-        if client is not None and hasattr(client, "get_client"):  # Redis: only our keys
-            redis = client.get_client(write=True)
-            pattern = cache.make_key("*")  # the alias's own KEY_PREFIX
-            for key in redis.scan_iter(match=pattern, count=1000):
-                redis.delete(key)
-        else:
-            cache.clear()  # a table or a memory area of its own
-    except Exception:
-        logger.exception("Page cache purge failed")
+def campaign_record_changed(sender, instance, **kwargs):
+    """A record counted in a campaign's live figures: its campaign's pages (the one
+    it had when loaded too) and the programme's figures."""
+    if CAMPAIGN_FIELD not in instance.__dict__:  # not loaded: cannot tell which
+        purge()
+        return
+    campaigns = {instance.__dict__[CAMPAIGN_FIELD], getattr(instance, LOADED_CAMPAIGN, None)}
+    purge({generations.FIGURES, *(generations.campaign_scope(pk) for pk in campaigns if pk)})
+    setattr(instance, LOADED_CAMPAIGN, instance.__dict__[CAMPAIGN_FIELD])
+
+
+def remember_loaded_campaign(sender, instance, **kwargs):
+    setattr(instance, LOADED_CAMPAIGN, instance.__dict__.get(CAMPAIGN_FIELD))
+
+
+def page_published(sender, instance, **kwargs):
+    """A campaign page whose listed facts did not change (``campaign_listing_changed``
+    purges everything when they do) only changes its own page."""
+    if getattr(instance, "page_cache_scopes", None) is not None:
+        purge(instance.page_cache_scopes())
+    else:
+        purge()
+
+
+def campaign_listing_changed(sender, instance, update_fields=None, **kwargs):
+    """Before a campaign page is saved whole: when what other pages show of it (its
+    title, address, card) changes, every page is purged."""
+    if instance.pk is None or update_fields is not None:
+        return
+    fields = sender.page_cache_listed_fields
+    old = sender.objects.filter(pk=instance.pk).values(*fields).first()
+    if old is None or any(old[name] != getattr(instance, name) for name in fields):
+        purge()
+
+
+def purge_all(sender=None, created=False, **kwargs):
+    """Signal receiver: everything may show what changed (but not a row created
+    blank on a page's first view, as site settings are)."""
+    if created and getattr(sender, "page_cache_created_blank", False):
+        return
+    purge()
 
 
 def connect_signals():
     hooks.register("before_serve_page", _before_serve_page)
 
-    page_published.connect(purge, dispatch_uid="page_cache_published")
-    page_unpublished.connect(purge, dispatch_uid="page_cache_unpublished")
-    post_page_move.connect(purge, dispatch_uid="page_cache_moved")
+    wagtail_signals.page_published.connect(page_published, dispatch_uid="page_cache_published")
+    wagtail_signals.page_unpublished.connect(purge_all, dispatch_uid="page_cache_unpublished")
+    wagtail_signals.post_page_move.connect(purge_all, dispatch_uid="page_cache_moved")
     models = [
         "wagtailcore.Page",
         "wagtailcore.Site",
@@ -178,19 +296,36 @@ def connect_signals():
             )
             continue
         for subclass in [model, *_concrete_subclasses(model)]:
-            post_delete.connect(
-                purge, sender=subclass, dispatch_uid=f"page_cache_del_{label}_{subclass.__name__}"
-            )
+            uid = f"{label}_{subclass.__name__}"
+            post_delete.connect(purge_all, sender=subclass, dispatch_uid=f"page_cache_del_{uid}")
             if label != "wagtailcore.Page":  # pages: only publishing changes what is served
-                post_save.connect(
-                    purge,
+                post_save.connect(purge_all, sender=subclass, dispatch_uid=f"page_cache_save_{uid}")
+            elif getattr(subclass, "page_cache_listed_fields", None):
+                pre_save.connect(
+                    campaign_listing_changed, sender=subclass, dispatch_uid=f"page_cache_pre_{uid}"
+                )
+    for label in getattr(settings, "PAGE_CACHE_CAMPAIGN_RECORDS", ()):
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        for subclass in [model, *_concrete_subclasses(model)]:
+            uid = f"{label}_{subclass.__name__}"
+            post_init.connect(
+                remember_loaded_campaign, sender=subclass, dispatch_uid=f"page_cache_init_{uid}"
+            )
+            for signal, name in ((post_save, "save"), (post_delete, "del")):
+                signal.connect(
+                    campaign_record_changed,
                     sender=subclass,
-                    dispatch_uid=f"page_cache_save_{label}_{subclass.__name__}",
+                    dispatch_uid=f"page_cache_{name}_{uid}",
                 )
 
 
 def _before_serve_page(page, request, serve_args, serve_kwargs):
     allow(request, page)
+    if getattr(page, "page_cache_scopes", None) is not None:
+        depends_on(request, *page.page_cache_scopes())
 
 
 def _concrete_subclasses(model):

@@ -5,6 +5,9 @@ import pytest
 from portal.roles import COMMUNICATION, COORDINATION
 from tests.factories import UserFactory, make_site_tree
 
+# A real redis-server for the cache tests (``redis_server``, ``redis_caches``).
+pytest_plugins = ["tests.redis_server"]
+
 
 @pytest.fixture(autouse=True)
 def empty_cache():

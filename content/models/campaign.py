@@ -20,6 +20,7 @@ from wagtail.search import index
 from content.blocks import BodyBlock
 from content.enums import CampaignStatus
 from content.models.base import BasePage
+from portal.generations import campaign_scope
 
 DEPARTMENT_LIST_VALIDATOR = RegexValidator(
     r"^\s*(\d{2,3}|2[AB])(\s*,\s*(\d{2,3}|2[AB]))*\s*$",
@@ -251,6 +252,29 @@ class CampaignPage(BasePage):
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
     route_select_related = ("social_image", "listing_image")
+
+    # What other pages show of a campaign (its card, the map's filter, menus): a
+    # publish that changes none of them purges only this campaign's page; otherwise
+    # every page (portal/page_cache.py).
+    page_cache_listed_fields = (
+        "title",
+        "slug",
+        "url_path",
+        "live",
+        "show_in_menus",
+        "seo_title",
+        "status",
+        "territory",
+        "summary",
+        "start_date",
+        "end_date",
+        "listing_image_id",
+    )
+
+    def page_cache_scopes(self):
+        """The page cache scopes this page shows: its own, which its records'
+        changes and its publishes purge."""
+        return (campaign_scope(self.pk),)
 
     def department_codes(self):
         return split_list(self.departments)

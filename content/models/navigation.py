@@ -11,6 +11,10 @@ from content.blocks import LinkBlock
 class NavigationSettings(BaseSiteSetting):
     """The main menu and the footer, edited in Settings > Navigation."""
 
+    # ``for_site()`` creates the row empty on the first page view, which shows the
+    # same as no row: that creation purges no cached page (portal/page_cache.py).
+    page_cache_created_blank = True
+
     main_menu = StreamField(
         [("link", LinkBlock())], verbose_name=_("main menu"), blank=True, max_num=8
     )

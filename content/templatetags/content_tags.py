@@ -1,11 +1,13 @@
 """Template tags of the public site."""
 
 from django import template
-from django.conf import settings
-from django.core.cache import caches
 from wagtail.models import Site
 
+from content.blocks import figures_scope, shows_live_figures
+from content.caching import generation, shared_cache
 from content.models import NavigationSettings
+from portal import generations
+from portal.page_cache import depends_on
 
 register = template.Library()
 
@@ -25,8 +27,8 @@ def navigation(context):
     """The main menu and the footer of the current site, as plain data.
 
     Read from the page-cache alias when there is one (one cache read instead of
-    the settings row and two page queries); that alias is cleared whenever a
-    page is published, moved or deleted and when the navigation is saved.
+    the settings row and two page queries), under the ``all`` generation that a
+    page's new title or address and a saved navigation bump (content/caching.py).
     """
     request = context.get("request")
     if request is not None and hasattr(request, "_portal_navigation"):
@@ -34,8 +36,8 @@ def navigation(context):
     site = Site.find_for_request(request) if request is not None else None
     if site is None:
         return build_navigation(None, request)
-    cache = caches["pages"] if "pages" in settings.CACHES else None
-    key = f"navigation:{site.pk}"
+    cache = shared_cache()
+    key = f"navigation:{site.pk}@{generation(cache)}" if cache is not None else None
     value = cache.get(key) if cache is not None else None
     if value is None:
         value = build_navigation(site, request)
@@ -69,3 +71,24 @@ def build_navigation(site, request):
         "footer_links": items(nav.footer_links),
         "footer_text": nav.footer_text,
     }
+
+
+@register.simple_tag(takes_context=True)
+def stream_cache_key(context, page, stream, name):
+    """What a published page's cached StreamField fragment is kept under: the page,
+    its publication, and the generations of what it shows (``all``; its live figures'
+    scope when it has that block), read before it renders. Also tells the page cache
+    that the page shows them, even when the fragment comes from the cache."""
+    scopes = [generations.ALL]
+    if shows_live_figures(stream):
+        scopes.append(figures_scope(page))
+    depends_on(context.get("request"), *scopes)
+    cache = shared_cache()
+    if cache is None:
+        return f"{page.pk}:{name}:{page.last_published_at.isoformat()}"
+    counters = [generation(cache)]
+    if len(scopes) > 1:
+        counters += generations.read(cache, scopes[1:]).values()
+    return f"{page.pk}:{name}:{page.last_published_at.isoformat()}:" + ":".join(
+        str(counter) for counter in counters
+    )

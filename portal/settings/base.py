@@ -130,12 +130,20 @@ DATABASES = {"default": database_from_env(VAR_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache shared by every app instance: the database cache needs no extra server;
-# REDIS_URL switches to Redis (install the `redis` extra).
+# REDIS_URL switches to Redis (install the `redis` extra). Redis fails soft
+# (portal/cache_backends.py): a call that fails within REDIS_TIMEOUT seconds is
+# logged and served as a miss, and the site keeps answering without it.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", 0.25))
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache_backends.FailSoftRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                "retry_seconds": float(os.environ.get("REDIS_RETRY_SECONDS", 2)),
+            },
         }
     }
 else:
@@ -170,16 +178,22 @@ else:
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 CACHES["pages"]["TIMEOUT"] = PAGE_CACHE_SECONDS
-# Records that pages show (the map's sites, the refurbishing-chain directory, the
-# live key figures of campaign pages: content/metrics.py). A many-to-many table
-# (CampaignPage_sites) purges when its rows are added or removed.
+# Records that pages show (the map's sites, the refurbishing-chain directory): a
+# change purges every page. A many-to-many table (CampaignPage_sites) purges when
+# its rows are added or removed.
 PAGE_CACHE_PURGE_MODELS = [
     "content.NavigationSettings",
     "content.MediationSite",
     "content.Organisation",
     "content.CampaignPage_sites",
+]
+# Records counted in the live key figures (content/metrics.py), each of one campaign
+# (``campaign_id``): a change purges that campaign's page and the pages showing the
+# whole programme's figures, not the others.
+PAGE_CACHE_CAMPAIGN_RECORDS = [
     "forms.DonorPledge",
     "forms.Device",
+    "forms.DeviceBatch",
     "forms.Loan",
     "forms.HandoverSheet",
 ]

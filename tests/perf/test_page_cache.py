@@ -119,33 +119,3 @@ def test_pages_holding_a_csrf_token_are_not_stored(client, rf, campaign):
     from django.http import HttpResponse
 
     assert not is_storable(request, HttpResponse("<form>"))
-
-
-def test_redis_purge_only_deletes_the_alias_keys(monkeypatch):
-    """With Redis the alias shares a server with other data: a purge scans its prefix."""
-    from portal import page_cache
-
-    deleted, patterns = [], []
-
-    class FakeRedis:
-        def scan_iter(self, match, count):
-            patterns.append(match)
-            return iter([b"pages:1:page:a", b"pages:1:route:b"])
-
-        def delete(self, key):
-            deleted.append(key)
-
-    class FakeClient:
-        def get_client(self, write=True):
-            return FakeRedis()
-
-    class FakeCache:
-        _cache = FakeClient()
-
-        def make_key(self, key):
-            return f"pages:1:{key}"
-
-    monkeypatch.setattr(page_cache, "page_cache", lambda: FakeCache())
-    page_cache._purge_now()
-    assert patterns == ["pages:1:*"]
-    assert deleted == [b"pages:1:page:a", b"pages:1:route:b"]
