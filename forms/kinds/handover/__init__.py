@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from content.enums import NotificationEvent
 from forms.access import scope
 from forms.engine.fields import site_field_for_staff
 from forms.engine.kinds import AnswerRule, CoreField, FormKind, register
@@ -69,6 +70,7 @@ HANDOVER = register(
         model=HandoverSheet,
         reference_prefix="REM",
         staff_only=True,
+        notification_event=NotificationEvent.HANDOVER,
         after_create=apply_handover_effects,
         rules=(
             AnswerRule(
