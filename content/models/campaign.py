@@ -281,7 +281,9 @@ class CampaignNotificationRule(Orderable):
     """Who a campaign tells of one kind of event. A campaign without a rule for an
     event uses the defaults (forms/engine/recipients.py reads these rules)."""
 
-    campaign = ParentalKey(CampaignPage, on_delete=models.CASCADE, related_name="notification_rules")
+    campaign = ParentalKey(
+        CampaignPage, on_delete=models.CASCADE, related_name="notification_rules"
+    )
     event = models.CharField(_("event"), max_length=24, choices=NotificationEvent.choices)
     recipients = models.CharField(
         _("recipients"), max_length=16, choices=NotificationRecipients.choices

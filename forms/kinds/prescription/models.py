@@ -272,9 +272,10 @@ class Prescription(Record):
     def decided_by_committee(self, status):
         """Whether ``status`` is the one the committee's decision gave (its own emails
         tell the prescriber, not the generic status email)."""
-        return bool(self.committee_decision) and STATUS_OF_DECISION.get(
-            self.committee_decision
-        ) == status
+        return (
+            bool(self.committee_decision)
+            and STATUS_OF_DECISION.get(self.committee_decision) == status
+        )
 
     def committee_refusal(self, consequence):
         """Why nothing may go further without the committee's acceptance, or None."""
