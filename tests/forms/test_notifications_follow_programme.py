@@ -464,3 +464,29 @@ def test_a_campaigns_rules_may_tell_its_coordinators_of_the_committees_decisions
         client, poitiers, prescription, "accepted", django_capture_on_commit_callbacks
     )
     assert notice.to == addresses(poitiers.coordinator, national)
+
+
+def test_only_the_committee_grants_and_its_decision_edited_on_the_record_counts_too(
+    client, poitiers, site, site_staff, django_capture_on_commit_callbacks
+):
+    prescription = PrescriptionFactory(campaign=poitiers, site=site, prescriber_email=PRESCRIBER)
+    # Site staff cannot mark a prescription granted by hand.
+    client.force_login(site_staff)
+    granted_url = f"/admin/forms/prescription/transition/{prescription.pk}/granted/"
+    client.post(granted_url, {"note": ""})
+    prescription.refresh_from_db()
+    assert prescription.status == S.RECEIVED
+    edit = html.unescape(client.get(prescription.admin_url()).content.decode())
+    assert "Passer à « Accordée par le comité »" not in edit
+
+    # The campaign's coordinator records the decision on the record's edit form.
+    client.force_login(poitiers.coordinator)
+    url = prescription.admin_url()
+    data = read_form(client.get(url).content.decode(), action_contains="/edit/").data()
+    data.update(committee_decision="accepted", committee_meeting_date="2026-03-12")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+    prescription.refresh_from_db()
+    assert prescription.status == S.GRANTED
+    assert sorted(message.to for message in mail.outbox) == [[PRESCRIBER], [site_staff.email]]

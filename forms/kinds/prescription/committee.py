@@ -80,6 +80,8 @@ def apply_decision_effects(prescription, by=None):
     """The decision becomes the prescription's status ("Reçue → Accordée par le comité",
     "→ Sur liste d'attente", a refusal closes it as "not eligible") when its status
     allows; otherwise it is only logged."""
+    if not prescription.committee_decision:
+        return  # a decision taken back: the status stays as it is
     note = decision_note(prescription.committee_decision, prescription.committee_meeting_date)
     target = STATUS_OF_DECISION[prescription.committee_decision]
     if prescription.status != target and prescription.can_transition(target):
