@@ -40,3 +40,24 @@ class KeyFigureMetric(models.TextChoices):
     LENT_DEVICES = "lent_devices", _("Computers lent")
     MEDIATION_SITES = "mediation_sites", _("Mediation sites")
     PEOPLE_TRAINED = "people_trained", _("People trained")
+
+
+class NotificationEvent(models.TextChoices):
+    """What happened in a campaign that someone may have to act on."""
+
+    PLEDGE = "pledge", _("New donor pledge")
+    PRESCRIPTION = "prescription", _("New prescription")
+    FORM_ANSWER = "form_answer", _("New answer to a free form")
+    COMMITTEE_DECISION = "committee_decision", _("Allocation committee decision")
+    HANDOVER = "handover", _("Computer handed over")
+    LOAN_DUE = "loan_due", _("Loan ending soon")
+    LOAN_OVERDUE = "loan_overdue", _("Loan overdue")
+
+
+class NotificationRecipients(models.TextChoices):
+    """Who a campaign's notification rule sends an event to."""
+
+    COORDINATORS = "coordinators", _("The campaign's coordinators")
+    SITE_STAFF = "site_staff", _("The mediation site's staff")
+    PRESCRIBER = "prescriber", _("The prescriber")
+    ADDRESS = "address", _("A fixed address")

@@ -80,6 +80,9 @@ class ErasureBy(models.TextChoices):
 
 class PrescriptionStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
+    # Reached only through the allocation committee's decision (campaigns with a committee).
+    GRANTED = "granted", _("Granted by the committee")
+    WAITING_LIST = "waiting_list", _("On the committee's waiting list")
     ACCEPTED = "accepted", _("Accepted (training planned)")
     IN_TRAINING = "in_training", _("In training")
     EQUIPPED = "equipped", _("Equipped")

@@ -1,5 +1,5 @@
 from content.models.base import BasePage
-from content.models.campaign import CampaignIndexPage, CampaignPage
+from content.models.campaign import CampaignIndexPage, CampaignNotificationRule, CampaignPage
 from content.models.home import HomePage
 from content.models.map_page import MapPage
 from content.models.mediation_site import MediationSite
@@ -10,6 +10,7 @@ from content.models.standard import StandardPage
 __all__ = [
     "BasePage",
     "CampaignIndexPage",
+    "CampaignNotificationRule",
     "CampaignPage",
     "HomePage",
     "MapPage",

@@ -3,10 +3,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalManyToManyField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
@@ -14,11 +15,11 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import PageManager, PageQuerySet
+from wagtail.models import Orderable, PageManager, PageQuerySet
 from wagtail.search import index
 
 from content.blocks import BodyBlock
-from content.enums import CampaignStatus
+from content.enums import CampaignStatus, NotificationEvent, NotificationRecipients
 from content.models.base import BasePage
 from portal.generations import campaign_scope
 
@@ -217,10 +218,24 @@ class CampaignPage(BasePage):
             heading=_("Evaluation goals"),
         ),
     ]
+    notification_panels = [
+        InlinePanel(
+            "notification_rules",
+            heading=_("Who is told of what"),
+            label=_("Notification rule"),
+            help_text=_(
+                "Without a rule for an event, the usual people are told: new pledges and "
+                "free-form answers go to the coordinators, new prescriptions to the site's "
+                "staff (the coordinators when the site has no account), committee decisions "
+                "to the site's staff and the prescriber, overdue loans to the site's staff."
+            ),
+        ),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(programme_panels, heading=_("Programme")),
+            ObjectList(notification_panels, heading=_("Notifications")),
             ObjectList(BasePage.promote_panels, heading=_("Promote")),
             ObjectList(BasePage.settings_panels, heading=_("Settings")),
         ]
@@ -284,3 +299,35 @@ class CampaignPage(BasePage):
 
     def get_social_image(self):
         return self.social_image or self.listing_image
+
+
+class CampaignNotificationRule(Orderable):
+    """Who a campaign tells of one kind of event. A campaign without a rule for an
+    event uses the defaults (forms/engine/recipients.py reads these rules)."""
+
+    campaign = ParentalKey(
+        CampaignPage, on_delete=models.CASCADE, related_name="notification_rules"
+    )
+    event = models.CharField(_("event"), max_length=24, choices=NotificationEvent.choices)
+    recipients = models.CharField(
+        _("recipients"), max_length=16, choices=NotificationRecipients.choices
+    )
+    email = models.EmailField(
+        _("address"), blank=True, help_text=_("Only for the recipients “A fixed address”.")
+    )
+
+    panels = [FieldRowPanel([FieldPanel("event"), FieldPanel("recipients"), FieldPanel("email")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("notification rule")
+        verbose_name_plural = _("notification rules")
+
+    def __str__(self):
+        return f"{self.get_event_display()}: {self.get_recipients_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.recipients == NotificationRecipients.ADDRESS and not self.email:
+            raise ValidationError({"email": _("Give the address to notify.")})
+        if self.recipients != NotificationRecipients.ADDRESS:
+            self.email = ""

@@ -68,7 +68,9 @@ class FormKind:
     # The acknowledgement repeats the answers (a donor's own answers); off when they
     # are a third person's details sent to an address nobody verified (prescriptions).
     acknowledge_answers: bool = True
-    staff_recipients: Callable | None = None  # record -> addresses told of a new record
+    # The event a new record is (content.enums.NotificationEvent): who is told of it
+    # follows its campaign's rules (forms/engine/recipients.py).
+    notification_event: str = ""
     handled_by: Callable | None = None  # record -> sentence: who will handle it (thank-you page)
     # record -> the private link where the sender follows their record; shown on the
     # thank-you page to the session that submitted it only.

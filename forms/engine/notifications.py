@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forms.engine.models.outgoing_email import OutgoingEmail
+from forms.engine.recipients import audience
 from forms.engine.tasks import send_email
+from forms.enums import CommitteeDecision
 
 
 def queue_email(subject, template_name, context, to, reason=""):
@@ -65,9 +67,14 @@ def notify_submission(submission, record, page):
         queue_email(
             subject, "emails/acknowledgement.txt", context, [recipient], reason="acknowledgement"
         )
-    staff = set(page.notify_email_list())
-    if kind.staff_recipients:
-        staff |= set(kind.staff_recipients(record))
+    staff = page.notify_email_list()
+    if kind.notification_event:
+        staff = audience(
+            kind.notification_event,
+            record.campaign_id,
+            site=getattr(record, "site", None),
+            extra=staff,
+        ).staff
     queue_email(
         _("New %(kind)s: %(reference)s")
         % {"kind": str(kind.label).lower(), "reference": submission.reference},
@@ -91,6 +98,44 @@ def notify_prescriber_of_status(prescription):
         [prescription.prescriber_email],
         reason="prescription_status",
     )
+
+
+def notify_committee_decision(prescription, decision_label, staff, tell_prescriber):
+    """The allocation committee's decision: to the staff who act on it (an admin link)
+    and to the prescriber (the follow link), never the beneficiary's details nor the
+    committee's reason (it stays on the record)."""
+    context = {
+        "prescription": prescription,
+        "decision": decision_label,
+        "meeting_date": prescription.committee_meeting_date,
+        "granted": prescription.committee_decision == CommitteeDecision.ACCEPTED,
+        "waiting_list": prescription.committee_decision == CommitteeDecision.WAITING_LIST,
+    }
+    subject = _("Prescription %(reference)s: committee decision “%(decision)s”") % {
+        "reference": prescription.reference,
+        "decision": decision_label,
+    }
+    sent = []
+    sent.append(
+        queue_email(
+            subject,
+            "emails/committee_decision_staff.txt",
+            {**context, "admin_url": absolute_url(prescription.admin_url())},
+            staff,
+            reason="committee_decision_staff",
+        )
+    )
+    if tell_prescriber and prescription.prescriber_email and not prescription.anonymised_at:
+        sent.append(
+            queue_email(
+                subject,
+                "emails/committee_decision_prescriber.txt",
+                {**context, "follow_url": prescription.follow_absolute_url()},
+                [prescription.prescriber_email],
+                reason="committee_decision_prescriber",
+            )
+        )
+    return [email for email in sent if email is not None]
 
 
 def remind_site_of_prescription(prescription, recipients, expiry_days):

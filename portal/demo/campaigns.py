@@ -1,5 +1,5 @@
 """Each demo campaign runs its own programme (fixtures/demo/campaigns.json, key
-"programme"): its territory, coordinators, mediation sites, committee rule,
+"programme"): its territory, coordinators, notification rules, mediation sites, committee rule,
 donation-agreement wording, evaluation goals and ordered priority criteria.
 
 Idempotent: the programme is written on a campaign that has none yet (no
@@ -8,7 +8,7 @@ départements), the criteria on a campaign that has no criteria of its own.
 
 from django.contrib.auth import get_user_model
 
-from content.models import MediationSite
+from content.models import CampaignNotificationRule, MediationSite
 from forms.kinds.prescription.models import PriorityCriterion
 
 SCALAR_FIELDS = (
@@ -36,6 +36,11 @@ def apply_programme(campaign, programme):
         get_user_model().objects.filter(username__in=programme.get("coordinators", []))
     )
     campaign.sites = list(MediationSite.objects.filter(identifier__in=programme.get("sites", [])))
+    # Who is told of what: the programme's own coordinator, not the demo's
+    # all-programme account (which coordinates every campaign).
+    campaign.notification_rules = [
+        CampaignNotificationRule(**rule) for rule in programme.get("notification_rules", [])
+    ]
 
 
 def load_criteria(campaign, programme):

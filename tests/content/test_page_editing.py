@@ -2,7 +2,7 @@
 
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from content.models import CampaignIndexPage, CampaignPage, HomePage, StandardPage
 from portal.roles import COMMUNICATION
@@ -132,6 +132,7 @@ def campaign_form_data(image, target_page, **overrides):
         ),
         "seo_title": "Donnez vos ordinateurs",
         "search_description": "Une campagne de dons d'ordinateurs.",
+        "notification_rules": inline_formset([]),  # its "Notifications" tab: no rule
     }
     data.update(overrides)
     return nested_form_data(data)

@@ -213,8 +213,9 @@ def test_one_decision_for_several_prescriptions_of_a_meeting(
         prescription.refresh_from_db()
         assert prescription.committee_decision == "accepted"
         assert prescription.committee_meeting_date == datetime.date(2026, 3, 12)
-        assert prescription.status == S.RECEIVED  # the site accepts the person itself
+        assert prescription.status == S.GRANTED  # the site accepts the person itself
         log = prescription.status_changes.last()
+        assert (log.from_status, log.to_status) == (S.RECEIVED, S.GRANTED)
         assert (log.by, log.note) == (coordinator, "Comité d'attribution du 12/03/2026 : Acceptée.")
     third.refresh_from_db()
     assert third.committee_decision == "" and not third.status_changes.exists()
@@ -247,10 +248,7 @@ def test_a_refusal_needs_a_reason_and_closes_the_prescription(
     assert prescription.closed_at is not None
     notes = list(prescription.status_changes.values_list("to_status", "note", "by"))
     decision = "Comité d'attribution du 12/03/2026 : Refusée."
-    assert notes == [
-        (S.RECEIVED, decision, coordinator.pk),
-        (S.REFUSED, decision, coordinator.pk),
-    ]
+    assert notes == [(S.REFUSED, decision, coordinator.pk)]
     assert not any("CCAS" in note for _status, note, _by in notes)  # the reason stays on the record
 
 
@@ -269,6 +267,7 @@ def test_the_waiting_list_keeps_the_prescription_waiting(
     )
     prescription.refresh_from_db()
     assert prescription.committee_decision == "waiting_list"
+    assert prescription.status == S.WAITING_LIST
     response = client.get(url_of(committee_campaign))
     assert [row["prescription"] for row in response.context["rows"]] == [prescription]
 

@@ -105,7 +105,7 @@ def walk_loan(client, page, family, referent="Mme Roux", extra=""):
 
 
 def test_a_free_form_built_in_the_admin_publishes_and_collects_answers(
-    client, published_loan_form, django_capture_on_commit_callbacks
+    client, published_loan_form, coordination_user, django_capture_on_commit_callbacks
 ):
     walk = walk_loan(client, published_loan_form, "Le Goff", extra='=HYPERLINK("x")')
     with django_capture_on_commit_callbacks(execute=True):
@@ -116,10 +116,10 @@ def test_a_free_form_built_in_the_admin_publishes_and_collects_answers(
     assert answer.email == "famille@example.org"
     assert answer.extra_answers["nom_du_referent"]["display"] == "Mme Roux"
     assert answer.extra_answers["tranche_de_revenus"]["label"] == "Tranche de revenus"
-    assert sorted(message.to[0] for message in mail.outbox) == [
-        "famille@example.org",
-        "pret@example.org",
-    ]
+    # The acknowledgement; the notice to the form's address and its campaign's coordinators.
+    assert sorted(message.to for message in mail.outbox) == sorted(
+        [["famille@example.org"], sorted([coordination_user.email, "pret@example.org"])]
+    )
     html = client.get(walk.thanks_url).content.decode()
     assert answer.reference in html
 

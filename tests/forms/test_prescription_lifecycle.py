@@ -87,7 +87,10 @@ def test_queue_is_ordered_by_criterion_then_date(client, staff, site):
 
 
 ALLOWED = {
-    S.RECEIVED: {S.ACCEPTED, S.REFUSED, S.WITHDRAWN, S.EXPIRED},
+    S.RECEIVED: {S.GRANTED, S.WAITING_LIST, S.ACCEPTED, S.REFUSED, S.WITHDRAWN, S.EXPIRED},
+    # The allocation committee's statuses (reached only through its decision).
+    S.GRANTED: {S.ACCEPTED, S.REFUSED, S.WITHDRAWN, S.EXPIRED},
+    S.WAITING_LIST: {S.GRANTED, S.REFUSED, S.WITHDRAWN, S.EXPIRED},
     S.ACCEPTED: {S.IN_TRAINING, S.EQUIPPED, S.REFUSED, S.WITHDRAWN, S.EXPIRED},
     S.IN_TRAINING: {S.EQUIPPED, S.WITHDRAWN},
     S.EQUIPPED: set(),

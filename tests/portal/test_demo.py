@@ -9,9 +9,11 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
-from content.enums import KeyFigureMetric
+from content.enums import KeyFigureMetric, NotificationEvent
 from content.metrics import campaign_figures
 from content.models import CampaignPage, HomePage, MediationSite, NavigationSettings
+from forms.engine.models.form_page import FormPage
+from forms.engine.recipients import audience
 from forms.kinds.handover.models import HandoverSheet
 from forms.kinds.handover.review import OneYearReview
 from forms.kinds.pledge.models import DonorPledge
@@ -151,6 +153,17 @@ class TestTheLoadedDemo:
                 assert f">{figures[figure['metric']]}<" in html, (item["slug"], figure["metric"])
         face = CampaignPage.objects.get(slug="mon-ordi-est-une-chance")
         assert campaign_figures(face)["handed_over_devices"] > 0
+
+    def test_each_programme_is_told_of_its_own_pledges_and_answers(self):
+        """A FACE pledge reaches FACE's coordinator, not the all-programme account
+        (which coordinates every campaign): each campaign's notification rules."""
+        for slug, (*_rest, coordinator) in PROGRAMMES.items():
+            campaign = CampaignPage.objects.get(slug=slug)
+            own = get_user_model().objects.get(username=coordinator).email
+            for event in (NotificationEvent.PLEDGE, NotificationEvent.FORM_ANSWER):
+                assert audience(event, campaign).staff == [own], (slug, event)
+            for form in FormPage.objects.child_of(campaign):
+                assert form.notify_email_list() == [], (slug, form.slug)
 
     def test_each_programme_has_its_place_period_people_sites_and_records(self, client):
         campaigns = {page.slug: page for page in CampaignPage.objects.live()}

@@ -8,6 +8,7 @@ A kind in one package: the model (models.py), the kind and its permissions
 
 from django.utils.translation import gettext_lazy as _
 
+from content.enums import NotificationEvent
 from forms.engine.kinds import FormKind, register
 from forms.kinds.generic.models import FormAnswer, purge_closed_answers
 from portal.roles import COORDINATION, grant
@@ -19,6 +20,7 @@ GENERIC = register(
         model=FormAnswer,
         reference_prefix="REP",
         email_field="email",
+        notification_event=NotificationEvent.FORM_ANSWER,
         generic=True,
         core_fields=(),
         purge=purge_closed_answers,

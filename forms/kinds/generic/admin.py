@@ -3,10 +3,14 @@
 Imported by forms.wagtail_hooks (wagtail_modeladmin only loads from there)."""
 
 from django.contrib.admin import SimpleListFilter
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.options import modeladmin_register
 
+from forms.access import scope
 from forms.engine.admin_views import RecordIndexView
 from forms.engine.models.form_page import FormPage
 from forms.engine.panels import (
@@ -17,7 +21,7 @@ from forms.engine.panels import (
 )
 from forms.engine.record_admin import RecordAdmin
 from forms.engine.record_forms import RecordAdminForm
-from forms.kinds.generic.models import FormAnswer
+from forms.kinds.generic.models import OPEN_ANSWER_STATUSES, FormAnswer
 from forms.kinds.generic.resources import FormAnswerResource
 
 FORM_PARAM = "formulaire"
@@ -120,3 +124,48 @@ class FormAnswerAdmin(RecordAdmin):
         )
 
     summary.short_description = _("answers")
+
+
+# The admin home: the free-form answers waiting to be handled --------------------------
+ANSWERS_ON_HOME = 10
+
+
+class AnswersToHandlePanel(Component):
+    """The latest answers to free forms still new or in progress, of the campaigns the
+    person sees (forms.access.scope): what the form's notification told them of."""
+
+    name = "form_answers_to_handle"
+    order = 60  # below the site dashboard, above Wagtail's own panels
+    template_name = "forms/admin/answers_to_handle_panel.html"
+
+    def __init__(self, answers, count):
+        self.answers = answers
+        self.count = count
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "answers": self.answers,
+            "count": self.count,
+            "index_url": reverse("forms_formanswer_modeladmin_index"),
+        }
+
+
+def answers_to_handle(user):
+    """(the latest ANSWERS_ON_HOME answers to handle, their number) that ``user`` sees."""
+    waiting = scope(user, FormAnswer.objects.filter(status__in=OPEN_ANSWER_STATUSES))
+    answers = list(
+        waiting.select_related("form_page", "campaign").order_by("-created_at", "-pk")[
+            :ANSWERS_ON_HOME
+        ]
+    )
+    count = len(answers) if len(answers) < ANSWERS_ON_HOME else waiting.count()
+    return answers, count
+
+
+@hooks.register("construct_homepage_panels")
+def add_answers_to_handle(request, panels):
+    if not request.user.has_perm("forms.view_formanswer"):
+        return
+    answers, count = answers_to_handle(request.user)
+    if answers:
+        panels.append(AnswersToHandlePanel(answers, count))

@@ -12,6 +12,7 @@ from forms.engine.models.submission import Submission
 from forms.enums import AnswerStatus as Status
 
 CLOSED_STATUSES = (Status.DONE, Status.REFUSED)
+OPEN_ANSWER_STATUSES = (Status.NEW, Status.IN_PROGRESS)  # still to handle
 
 
 class FormAnswerQuerySet(models.QuerySet):

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from content.enums import NotificationEvent
 from forms.access import scope
 from forms.engine.fields import site_field_for_staff
 from forms.engine.kinds import AnswerRule, CoreField, FormKind, register
@@ -71,6 +72,7 @@ HANDOVER = register(
         reference_prefix="REM",
         staff_only=True,
         prefill=from_prescription,
+        notification_event=NotificationEvent.HANDOVER,
         after_create=apply_handover_effects,
         rules=(
             AnswerRule(

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from content.enums import NotificationEvent
 from forms.engine.kinds import CoreField, FormKind, register
 from forms.kinds.pledge.models import DonorPledge
 
@@ -10,6 +11,7 @@ PLEDGE = register(
         model=DonorPledge,
         reference_prefix="DON",
         email_field="contact_email",
+        notification_event=NotificationEvent.PLEDGE,
         core_fields=(
             CoreField("organisation_name", required=True),
             CoreField("siret"),

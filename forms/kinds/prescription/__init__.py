@@ -1,15 +1,15 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.dispatch import receiver
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from content.enums import NotificationEvent
 from forms.engine.fields import site_field_for_public
 from forms.engine.kinds import CoreField, FormKind, at_least_one, register
 from forms.engine.models.records import status_changed
 from forms.engine.notifications import notify_prescriber_of_handover, notify_prescriber_of_status
+from forms.engine.recipients import audience, site_staff_addresses
 from forms.kinds.prescription.models import Prescription, PriorityCriterion
-from portal.roles import COORDINATION
 
 
 def criterion_field(common, context):
@@ -23,28 +23,11 @@ def criterion_field(common, context):
     )
 
 
-def site_staff_addresses(site):
-    return list(site.staff.filter(is_active=True).exclude(email="").values_list("email", flat=True))
-
-
-def coordinator_addresses(campaign_id):
-    """The coordinators of the campaign (only they see its records; forms.access)."""
-    if campaign_id is None:
-        return []
-    return list(
-        get_user_model()
-        .objects.filter(
-            groups__name=COORDINATION, is_active=True, coordinated_campaigns=campaign_id
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-
-
 def prescription_recipients(record):
-    """The site's staff; the campaign's coordinators when the site has no staff account."""
-    return site_staff_addresses(record.site) or coordinator_addresses(record.campaign_id)
+    """The staff told of a new (or waiting) prescription: its campaign's rules, by
+    default the site's staff, the campaign's coordinators when the site has no staff
+    account (forms/engine/recipients.py)."""
+    return audience(NotificationEvent.PRESCRIPTION, record.campaign_id, site=record.site).staff
 
 
 def who_handles(record):
@@ -69,9 +52,11 @@ def who_handles(record):
 @receiver(status_changed, sender=Prescription)
 def tell_prescriber(sender, record, **kwargs):
     if record.status == Prescription.Status.EQUIPPED:
-        notify_prescriber_of_handover(record)  # the computer was handed over
-    else:
-        notify_prescriber_of_status(record)
+        # The computer was handed over: the prescriber unless the campaign's rules say not.
+        if audience(NotificationEvent.HANDOVER, record.campaign_id, site=record.site).prescriber:
+            notify_prescriber_of_handover(record)
+    elif not record.decided_by_committee(record.status):
+        notify_prescriber_of_status(record)  # the committee's decision has its own emails
 
 
 PRESCRIPTION = register(
@@ -82,7 +67,7 @@ PRESCRIPTION = register(
         reference_prefix="PRE",
         email_field="prescriber_email",
         acknowledge_answers=False,  # the beneficiary's details never go to an unverified address
-        staff_recipients=prescription_recipients,
+        notification_event=NotificationEvent.PRESCRIPTION,
         handled_by=who_handles,
         follow_url=lambda record: record.follow_url(),
         rules=(

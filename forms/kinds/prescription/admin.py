@@ -19,7 +19,7 @@ from forms.engine.panels import (
 from forms.engine.record_admin import RecordAdmin, ScopedModelAdmin
 from forms.engine.record_forms import RecordAdminForm
 from forms.kinds.prescription import admin_committee, admin_urls  # noqa: F401 (their hooks)
-from forms.kinds.prescription.committee import apply_decision_effects, may_decide
+from forms.kinds.prescription.committee import apply_decision_effects, may_decide, tell_of_decision
 from forms.kinds.prescription.models import Prescription, PriorityCriterion
 from forms.kinds.prescription.resources import PrescriptionResource
 from portal.templatetags.portal_display import display_fr
@@ -42,8 +42,9 @@ class PrescriptionAdminForm(RecordAdminForm):
     def save(self, commit=True):
         decided = self.instance.pk is not None and "committee_decision" in self.changed_data
         record = super().save(commit=commit)
-        if commit and decided:
+        if commit and decided and record.committee_decision:
             apply_decision_effects(record, by=self.for_user)
+            tell_of_decision(record)
         return record
 
 

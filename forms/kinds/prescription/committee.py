@@ -2,9 +2,10 @@
 recording a decision on one or several prescriptions at once.
 
 When a campaign ``requires_committee``, its prescriptions wait for the committee:
-accepted (the site may accept the person and hand over), refused (the
-prescription is closed as "not eligible"), or on the waiting list (examined again
-at a later meeting). The rules that depend on the decision live on the models
+accepted (status "granted": the site may accept the person and hand over), refused
+(the prescription is closed as "not eligible"), or on the waiting list (status
+"waiting_list", examined again at a later meeting). Each decision is emailed to
+the site's staff and the prescriber (or whom the campaign's rules name). The rules that depend on the decision live on the models
 (``Prescription.committee_refusal``) and the handover kind's rules.
 """
 
@@ -12,10 +13,13 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from content.enums import NotificationEvent
 from content.models import CampaignPage
 from forms import access
+from forms.engine.notifications import notify_committee_decision
+from forms.engine.recipients import audience
 from forms.enums import CommitteeDecision, RefusalReason
-from forms.kinds.prescription.models import Prescription
+from forms.kinds.prescription.models import STATUS_OF_DECISION, Prescription
 
 WAITING_DECISIONS = ("", CommitteeDecision.WAITING_LIST)
 
@@ -73,23 +77,43 @@ def decision_note(decision, meeting_date):
 
 
 def apply_decision_effects(prescription, by=None):
-    """A refusal closes the prescription as "not eligible" when its status allows."""
-    if prescription.committee_decision != CommitteeDecision.REFUSED:
-        return
-    refused = Prescription.Status.REFUSED
-    if prescription.can_transition(refused):
+    """The decision becomes the prescription's status ("Reçue → Accordée par le comité",
+    "→ Sur liste d'attente", a refusal closes it as "not eligible") when its status
+    allows; otherwise it is only logged."""
+    if not prescription.committee_decision:
+        return  # a decision taken back: the status stays as it is
+    note = decision_note(prescription.committee_decision, prescription.committee_meeting_date)
+    target = STATUS_OF_DECISION[prescription.committee_decision]
+    if prescription.status != target and prescription.can_transition(target):
         prescription.transition(
-            refused,
+            target,
             by=by,
-            note=decision_note(
-                prescription.committee_decision, prescription.committee_meeting_date
-            ),
-            refusal_reason=RefusalReason.NOT_ELIGIBLE,
+            note=note,
+            refusal_reason=RefusalReason.NOT_ELIGIBLE
+            if target == Prescription.Status.REFUSED
+            else "",
         )
+    else:
+        prescription.log_change(by=by, note=note)
+
+
+def tell_of_decision(prescription):
+    """Email the decision to the people its campaign's rules name (by default the
+    site's staff and the prescriber)."""
+    told = audience(
+        NotificationEvent.COMMITTEE_DECISION, prescription.campaign_id, site=prescription.site
+    )
+    return notify_committee_decision(
+        prescription,
+        str(CommitteeDecision(prescription.committee_decision).label),
+        told.staff,
+        told.prescriber,
+    )
 
 
 def record_decision(prescription, decision, meeting_date, reason="", by=None):
-    """Record the committee's decision on one prescription, logged, with its effects."""
+    """Record the committee's decision on one prescription: its status, its history
+    and its emails, all or nothing."""
     prescription.committee_decision = decision
     prescription.committee_meeting_date = meeting_date
     prescription.committee_reason = (reason or "").strip()
@@ -105,8 +129,8 @@ def record_decision(prescription, decision, meeting_date, reason="", by=None):
                 "updated_at",
             ]
         )
-        prescription.log_change(by=by, note=decision_note(decision, meeting_date))
         apply_decision_effects(prescription, by=by)
+        tell_of_decision(prescription)
     return prescription
 
 

@@ -14,7 +14,13 @@ from forms.kinds.prescription import prescription_recipients
 from forms.kinds.prescription.models import CLOSED_STATUSES, Prescription
 from forms.kinds.prescription.signals import prescriptions_anonymised
 
-WAITING_STATUSES = (Prescription.Status.RECEIVED, Prescription.Status.ACCEPTED)
+# Waiting for the site to act (a granted prescription too; the committee's waiting
+# list waits for a later meeting, not the site).
+WAITING_STATUSES = (
+    Prescription.Status.RECEIVED,
+    Prescription.Status.GRANTED,
+    Prescription.Status.ACCEPTED,
+)
 ANONYMISED_FIELDS = {
     "beneficiary_first_name": "",
     "beneficiary_last_name": "",

@@ -26,6 +26,13 @@ def new_token():
 
 
 CLOSED_STATUSES = (Status.EQUIPPED, Status.REFUSED, Status.WITHDRAWN, Status.EXPIRED)
+# The status each decision of the allocation committee gives a prescription.
+STATUS_OF_DECISION = {
+    CommitteeDecision.ACCEPTED: Status.GRANTED,
+    CommitteeDecision.WAITING_LIST: Status.WAITING_LIST,
+    CommitteeDecision.REFUSED: Status.REFUSED,
+}
+COMMITTEE_STATUSES = (Status.GRANTED, Status.WAITING_LIST)
 
 
 def prescriber_kind_choices():
@@ -93,7 +100,18 @@ class PrescriptionQuerySet(models.QuerySet):
 class Prescription(Record):
     Status = Status
     TRANSITIONS = {
-        Status.RECEIVED: {Status.ACCEPTED, Status.REFUSED, Status.WITHDRAWN, Status.EXPIRED},
+        Status.RECEIVED: {
+            Status.GRANTED,
+            Status.WAITING_LIST,
+            Status.ACCEPTED,
+            Status.REFUSED,
+            Status.WITHDRAWN,
+            Status.EXPIRED,
+        },
+        # The committee's statuses: the site accepts a granted person itself; the
+        # waiting list goes back to a later meeting.
+        Status.GRANTED: {Status.ACCEPTED, Status.REFUSED, Status.WITHDRAWN, Status.EXPIRED},
+        Status.WAITING_LIST: {Status.GRANTED, Status.REFUSED, Status.WITHDRAWN, Status.EXPIRED},
         Status.ACCEPTED: {
             Status.IN_TRAINING,
             Status.EQUIPPED,
@@ -103,6 +121,8 @@ class Prescription(Record):
         },
         Status.IN_TRAINING: {Status.EQUIPPED, Status.WITHDRAWN},
     }
+    # Only the allocation committee's decision (committee.py) reaches them.
+    AUTOMATIC_STATUSES = COMMITTEE_STATUSES
 
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED
@@ -248,6 +268,14 @@ class Prescription(Record):
     @property
     def committee_accepted(self):
         return self.committee_decision == CommitteeDecision.ACCEPTED
+
+    def decided_by_committee(self, status):
+        """Whether ``status`` is the one the committee's decision gave (its own emails
+        tell the prescriber, not the generic status email)."""
+        return (
+            bool(self.committee_decision)
+            and STATUS_OF_DECISION.get(self.committee_decision) == status
+        )
 
     def committee_refusal(self, consequence):
         """Why nothing may go further without the committee's acceptance, or None."""

@@ -60,7 +60,7 @@ def prescription_follow_view(request, token):
     """The prescriber's private follow-up page: the reference, the first name's initial
     and the stages. The link expires after closing and staff can revoke it."""
     prescription = (
-        Prescription.objects.select_related("site")
+        Prescription.objects.select_related("site", "campaign")
         .prefetch_related("status_changes")
         .filter(follow_token=token)
         .first()

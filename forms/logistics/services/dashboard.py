@@ -28,6 +28,8 @@ LIST_LIMIT = 20  # lines per list; the "see all" link leads to the full listing
 LOAN_NOTICE_DAYS = 30  # loans ending within this many days are shown
 RECEIVED_LOTS_DAYS = 90  # lots delivered within this many days are shown
 TO_FILL_STATUSES = (PrescriptionStatus.ACCEPTED, PrescriptionStatus.IN_TRAINING)
+# Waiting for the site to accept the person: received, or granted by the committee.
+SITE_WAITING_STATUSES = (PrescriptionStatus.RECEIVED, PrescriptionStatus.GRANTED)
 
 
 def handover_overdue_days():
@@ -138,7 +140,7 @@ def site_board(user, now=None):
         return board
     prescriptions = Prescription.objects.filter(site__in=sites).select_related("site")
     board.waiting, board.waiting_count = _counted(
-        prescriptions.filter(status=PrescriptionStatus.RECEIVED).order_by("created_at", "pk")
+        prescriptions.filter(status__in=SITE_WAITING_STATUSES).order_by("created_at", "pk")
     )
     board.in_training, board.in_training_count = _counted(
         prescriptions.filter(status=PrescriptionStatus.IN_TRAINING).order_by("updated_at", "pk")
@@ -185,9 +187,9 @@ def programme_overview(now=None, user=None):
     late = now - timedelta(days=handover_overdue_days())
     prescriptions = _per_site(
         scoped(Prescription.objects)
-        .filter(status__in=(PrescriptionStatus.RECEIVED, *TO_FILL_STATUSES))
+        .filter(status__in=(*SITE_WAITING_STATUSES, *TO_FILL_STATUSES))
         .order_by(),
-        waiting=Count("pk", distinct=True, filter=Q(status=PrescriptionStatus.RECEIVED)),
+        waiting=Count("pk", distinct=True, filter=Q(status__in=SITE_WAITING_STATUSES)),
         in_training=Count("pk", distinct=True, filter=Q(status=PrescriptionStatus.IN_TRAINING)),
         to_fill=Count(
             "pk",
@@ -205,7 +207,7 @@ def programme_overview(now=None, user=None):
         ),
     )
     oldest = _per_site(
-        scoped(Prescription.objects).filter(status=PrescriptionStatus.RECEIVED).order_by(),
+        scoped(Prescription.objects).filter(status__in=SITE_WAITING_STATUSES).order_by(),
         oldest_waiting=Min("created_at"),
     )
     lots = _per_site(

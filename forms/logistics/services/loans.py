@@ -8,7 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content.enums import NotificationEvent
 from forms.engine.notifications import absolute_url, queue_email
+from forms.engine.recipients import audience
 from forms.enums import DeviceStatus, LoanStatus
 from forms.logistics.models.loan import Loan
 
@@ -112,6 +114,12 @@ def return_loan(loan, condition_back, returned_on=None, available=True, by=None,
     return loan
 
 
+def _staff(event, loan):
+    """The staff told of a loan ending or overdue: its campaign's rules (by default,
+    overdue loans to the site's staff, else the campaign's coordinators)."""
+    return audience(event, loan.campaign_id, site=loan.site).staff
+
+
 def _recipients(loan):
     addresses = [loan.borrower_email]
     if not loan.borrower_email and loan.association_id:
@@ -141,6 +149,14 @@ def send_reminders(today=None):
                 _recipients(loan),
                 reason="loan_reminder_before",
             )
+            queue_email(
+                _("Loan %(reference)s ends on %(date)s")
+                % {"reference": loan.reference, "date": loan.due_date.strftime("%d/%m/%Y")},
+                "emails/loan_due_staff.txt",
+                {"loan": loan, "admin_url": absolute_url(loan.admin_url())},
+                _staff(NotificationEvent.LOAN_DUE, loan),
+                reason="loan_due_staff",
+            )
             loan.reminder_before_sent_on = today
             loan.save(update_fields=["reminder_before_sent_on", "updated_at"])
         before += 1
@@ -156,17 +172,13 @@ def send_reminders(today=None):
                 _recipients(loan),
                 reason="loan_overdue",
             )
-            staff = (
-                [user.email for user in loan.site.staff.all() if user.email] if loan.site_id else []
+            queue_email(
+                _("Overdue loan %(reference)s") % {"reference": loan.reference},
+                "emails/loan_overdue_staff.txt",
+                {"loan": loan, "admin_url": absolute_url(loan.admin_url())},
+                _staff(NotificationEvent.LOAN_OVERDUE, loan),
+                reason="loan_overdue_staff",
             )
-            if staff:
-                queue_email(
-                    _("Overdue loan %(reference)s") % {"reference": loan.reference},
-                    "emails/loan_overdue_staff.txt",
-                    {"loan": loan, "admin_url": absolute_url(loan.admin_url())},
-                    staff,
-                    reason="loan_overdue_staff",
-                )
             loan.reminder_after_sent_on = today
             loan.save(update_fields=["reminder_after_sent_on", "updated_at"])
         after += 1
