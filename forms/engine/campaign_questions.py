@@ -1,5 +1,7 @@
 """Programme-specific questions: asked only in the campaigns that switch them on
-(the campaign's "Programme" tab), in the public forms and the admin edit forms."""
+(the campaign's "Programme" tab), in the public forms and the admin edit forms:
+APTIC cheques, the handover ceremony, the income criterion of household loans (the
+family quotient, which ``Loan.clean`` requires only where the campaign asks it)."""
 
 from content.models import CampaignPage
 
@@ -7,6 +9,7 @@ from content.models import CampaignPage
 CAMPAIGN_QUESTIONS = {
     "uses_aptic_cheques": ("aptic_cheques", "aptic_cheques_value"),
     "uses_ceremony": ("ceremony_attended",),
+    "uses_income_criteria": ("family_quotient",),
 }
 
 
@@ -33,3 +36,9 @@ def omitted_fields_for_id(campaign_id):
     return frozenset(
         name for switch in switches if not values[switch] for name in CAMPAIGN_QUESTIONS[switch]
     )
+
+
+def asks(campaign, field_name):
+    """Whether ``campaign`` asks the question ``field_name`` (every campaign asks the
+    questions no switch governs; no campaign: asked)."""
+    return field_name not in omitted_fields(campaign)
