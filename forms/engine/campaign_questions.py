@@ -38,6 +38,21 @@ def omitted_fields_for_id(campaign_id):
     )
 
 
+def omitted_by_all(campaign_ids):
+    """The fields none of ``campaign_ids`` asks (one query): what a new record's form
+    leaves out when every campaign it may be filed under does without it."""
+    switches = tuple(CAMPAIGN_QUESTIONS)
+    rows = list(CampaignPage.objects.filter(pk__in=campaign_ids).values(*switches))
+    if not rows:
+        return frozenset()
+    return frozenset(
+        name
+        for switch in switches
+        if not any(row[switch] for row in rows)
+        for name in CAMPAIGN_QUESTIONS[switch]
+    )
+
+
 def asks(campaign, field_name):
     """Whether ``campaign`` asks the question ``field_name`` (every campaign asks the
     questions no switch governs; no campaign: asked)."""

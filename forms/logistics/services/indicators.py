@@ -187,6 +187,10 @@ def export_rows(data):
     return report_rows(data["report"], labelled=True)
 
 
+def sheet_title():
+    return pgettext("indicators", "Programme indicators")
+
+
 def export_filename(campaign, extension):
     stamp = timezone.localdate().isoformat()
     return f"indicateurs-{slugify(campaign.slug or campaign.pk)}-{stamp}.{extension}"
