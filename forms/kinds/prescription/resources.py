@@ -47,6 +47,7 @@ class PrescriptionResource(RecordResource):
             "needs",
             "owned_equipment",
             "aptic_cheques",
+            "aptic_cheques_value",
             "refusal_reason",
             "closed_at",
             "extra_answers",
