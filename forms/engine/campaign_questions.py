@@ -1,7 +1,8 @@
 """Programme-specific questions: asked only in the campaigns that switch them on
 (the campaign's "Programme" tab), in the public forms and the admin edit forms:
-APTIC cheques, the handover ceremony, the income criterion of household loans (the
-family quotient, which ``Loan.clean`` requires only where the campaign asks it)."""
+APTIC cheques, the handover ceremony, the income criterion (the family quotient of
+prescriptions and household loans, which ``Loan.clean`` requires only where the
+campaign asks it)."""
 
 from content.models import CampaignPage
 

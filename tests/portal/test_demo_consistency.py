@@ -106,3 +106,30 @@ def test_the_income_criterion_is_on_where_household_loans_need_it(demo):
         assert loan.family_quotient is not None and loan.family_quotient <= income_ceiling()
         assert loan.due_date >= loan.start_date
         assert loan.start_date >= day_of(loan.prescription.created_at), loan.reference
+
+
+def test_the_family_quotient_is_asked_only_where_the_income_criterion_is_on(demo, client):
+    """The demo's one prescription form asks for the family quotient in Lorient's
+    campaign only, publicly and in the admin edit form; Lorient's prescriptions give
+    it and their loans take it."""
+    from forms.engine.models.form_page import FormPage  # noqa: PLC0415 — test helper
+
+    lorient = CampaignPage.objects.get(slug="ordi-2-0-lorient")
+    poitiers = CampaignPage.objects.get(slug="ordinateurs-solidaires-poitiers")
+    for campaign, asked in ((lorient, True), (poitiers, False)):
+        pages = FormPage.objects.child_of(campaign).filter(kind="prescription")
+        assert pages.exists()
+        for page in pages:
+            assert (page.specific.definition.field("family_quotient") is not None) is asked
+        prescription = Prescription.objects.filter(campaign=campaign).first()
+        username = f"coord-{campaign.slug.rsplit('-', 1)[-1]}"
+        assert client.login(username=username, password=username)
+        html = client.get(f"/admin/forms/prescription/edit/{prescription.pk}/").content.decode()
+        assert ('name="family_quotient"' in html) is asked
+    assert (
+        not Prescription.objects.exclude(campaign=lorient)
+        .filter(family_quotient__isnull=False)
+        .exists()
+    )
+    for loan in Loan.objects.filter(borrower_kind=BorrowerKind.HOUSEHOLD):
+        assert loan.family_quotient == loan.prescription.family_quotient is not None

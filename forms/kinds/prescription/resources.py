@@ -43,6 +43,7 @@ class PrescriptionResource(RecordResource):
             "postcode",
             "household_adults",
             "household_children",
+            "family_quotient",
             "situation",
             "needs",
             "owned_equipment",

@@ -171,6 +171,9 @@ class Loan(StatusMachine):
         if self.borrower_kind == BorrowerKind.HOUSEHOLD:
             if not self.prescription_id:
                 errors["prescription"] = _("A household borrows through its prescription.")
+            if self.family_quotient is None and self.prescription_id:
+                # the quotient the prescription gave, unless the loan form says otherwise
+                self.family_quotient = self.prescription.family_quotient
             if not self.under_income_criterion:
                 pass  # the campaign lends without an income criterion
             elif self.family_quotient is None:
