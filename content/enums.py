@@ -35,6 +35,7 @@ class KeyFigureMetric(models.TextChoices):
 
     DONOR_ORGANISATIONS = "donor_organisations", _("Donor organisations")
     PLEDGED_DEVICES = "pledged_devices", _("Computers pledged")
+    RECEIVED_DEVICES = "received_devices", _("Computers received")
     REFURBISHED_DEVICES = "refurbished_devices", _("Computers refurbished")
     HANDED_OVER_DEVICES = "handed_over_devices", _("Computers handed over")
     LENT_DEVICES = "lent_devices", _("Computers lent")

@@ -136,6 +136,16 @@ class CampaignPage(BasePage):
         default=False,
         help_text=_("The handover forms ask whether the person attended the ceremony."),
     )
+    # On by default: before this switch every campaign's household loans asked for the
+    # family quotient, and a page revision saved before it (edited later) reads the default.
+    uses_income_criteria = models.BooleanField(
+        _("household loans are under an income criterion"),
+        default=True,
+        help_text=_(
+            "The loan forms ask for the household's family quotient and refuse one above "
+            "the ceiling."
+        ),
+    )
     coordinators = ParentalManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("coordinators"),
@@ -198,7 +208,11 @@ class CampaignPage(BasePage):
         FieldPanel("sites"),
         FieldPanel("requires_committee"),
         MultiFieldPanel(
-            [FieldPanel("uses_aptic_cheques"), FieldPanel("uses_ceremony")],
+            [
+                FieldPanel("uses_aptic_cheques"),
+                FieldPanel("uses_ceremony"),
+                FieldPanel("uses_income_criteria"),
+            ],
             heading=_("Programme-specific questions"),
         ),
         FieldPanel("donation_agreement_wording"),

@@ -15,7 +15,7 @@ from forms.access import (
     scoped_sites,
     site_field_of,
 )
-from forms.engine.campaign_questions import omitted_fields_for_id
+from forms.engine.campaign_questions import omitted_by_all, omitted_fields_for_id
 from forms.engine.definition import FormDefinition, assign_names, field_names_by_block
 from forms.engine.kinds import get_kind
 from forms.engine.record_targets import get_target, mapping_problems, parse_mapping
@@ -125,12 +125,21 @@ class ScopedChoicesForm(WagtailAdminModelForm):
         self._drop_unasked_questions()
 
     def _drop_unasked_questions(self):
-        """A record's programme-specific questions (APTIC cheques, ceremony) are left
-        out of its form when its campaign does not ask them: hidden, and kept as stored."""
+        """A record's programme-specific questions (APTIC cheques, ceremony, income
+        criterion) are left out of its form when its campaign does not ask them: hidden,
+        and kept as stored. A new record's form leaves out those that none of the
+        campaigns offered in its chooser asks."""
         record = self.instance
-        if record is None or record.pk is None:
+        if record is None:
             return
-        for name in omitted_fields_for_id(campaign_id_of(record)):
+        if record.pk is not None:
+            omitted = omitted_fields_for_id(campaign_id_of(record))
+        else:
+            field = self.fields.get("campaign")
+            if field is None or not hasattr(field, "queryset"):
+                return
+            omitted = omitted_by_all(field.queryset.values("pk"))
+        for name in omitted:
             self.fields.pop(name, None)
 
     def _scope_other_choosers(self, user):

@@ -14,7 +14,7 @@ from wagtail_modeladmin.views import HistoryView, IndexView, InstanceSpecificVie
 from forms import access
 from forms.engine.models.export_log import PersonalDataExport
 from forms.engine.models.records import TransitionNotAllowed
-from portal.exports import CSV_DELIMITERS, csv_text
+from portal.exports import CSV_DELIMITERS, csv_text, xlsx_bytes
 
 EXPORT_FORMATS = {"csv": CSV, "xlsx": XLSX}
 
@@ -34,7 +34,8 @@ class RecordIndexView(IndexView):
         if not self.model_admin.user_can_export(self.request.user):
             raise PermissionDenied
         export_format = EXPORT_FORMATS[spreadsheet_format]()
-        dataset = self.model_admin.get_export_resource(self.request).export(queryset=queryset)
+        resource = self.model_admin.get_export_resource(self.request)
+        dataset = resource.export(queryset=queryset)
         if self.model_admin.personal_data:
             PersonalDataExport.objects.create(
                 by=self.request.user,
@@ -47,8 +48,8 @@ class RecordIndexView(IndexView):
             # semicolons by default (French spreadsheets), ?delimiter=comma on request; a BOM
             delimiter = CSV_DELIMITERS.get(self.request.GET.get(self.DELIMITER_VAR, ""), ";")
             data = csv_text(dataset, delimiter=delimiter)
-        else:
-            data = export_format.export_data(dataset)
+        else:  # numbers and dates as such, on a sheet named after the rows
+            data = xlsx_bytes(dataset, resource.sheet_title())
         response = HttpResponse(data, content_type=export_format.get_content_type())
         stamp = timezone.localtime().strftime("%Y-%m-%d")
         filename = f"{self.model_admin.export_filename}-{stamp}.{export_format.get_extension()}"

@@ -1,5 +1,8 @@
 """Programme-specific questions: asked only in the campaigns that switch them on
-(the campaign's "Programme" tab), in the public forms and the admin edit forms."""
+(the campaign's "Programme" tab), in the public forms and the admin edit forms:
+APTIC cheques, the handover ceremony, the income criterion (the family quotient of
+prescriptions and household loans, which ``Loan.clean`` requires only where the
+campaign asks it)."""
 
 from content.models import CampaignPage
 
@@ -7,6 +10,7 @@ from content.models import CampaignPage
 CAMPAIGN_QUESTIONS = {
     "uses_aptic_cheques": ("aptic_cheques", "aptic_cheques_value"),
     "uses_ceremony": ("ceremony_attended",),
+    "uses_income_criteria": ("family_quotient",),
 }
 
 
@@ -33,3 +37,24 @@ def omitted_fields_for_id(campaign_id):
     return frozenset(
         name for switch in switches if not values[switch] for name in CAMPAIGN_QUESTIONS[switch]
     )
+
+
+def omitted_by_all(campaign_ids):
+    """The fields none of ``campaign_ids`` asks (one query): what a new record's form
+    leaves out when every campaign it may be filed under does without it."""
+    switches = tuple(CAMPAIGN_QUESTIONS)
+    rows = list(CampaignPage.objects.filter(pk__in=campaign_ids).values(*switches))
+    if not rows:
+        return frozenset()
+    return frozenset(
+        name
+        for switch in switches
+        if not any(row[switch] for row in rows)
+        for name in CAMPAIGN_QUESTIONS[switch]
+    )
+
+
+def asks(campaign, field_name):
+    """Whether ``campaign`` asks the question ``field_name`` (every campaign asks the
+    questions no switch governs; no campaign: asked)."""
+    return field_name not in omitted_fields(campaign)

@@ -1,5 +1,6 @@
-"""The export base of every record: French headers, choices and dates as displayed,
-extra answers; formula-like cells neutralised by portal.exports."""
+"""The export base of every record: French headers, choices as displayed, numbers and
+dates as values (portal.exports writes them as French spreadsheets read them), extra
+answers; formula-like cells neutralised by portal.exports."""
 
 import datetime
 
@@ -28,7 +29,7 @@ class RecordResource(SafeExportResource):
         if isinstance(value, bool):
             return str(_("Yes") if value else _("No"))
         if isinstance(value, datetime.datetime):
-            return localtime(value).strftime("%d/%m/%Y %H:%M")
+            return localtime(value)  # a date and time cell (XLSX), DD/MM/YYYY HH:MM (CSV)
         return super().export_field(field, instance, **kwargs)
 
     def get_export_headers(self, selected_fields=None):

@@ -6,13 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from import_export.formats.base_formats import XLSX
 
 from content.models import CampaignPage
 from forms import access
 from forms.logistics.services import indicators
 from forms.logistics.services.pdf import render_pdf
-from portal.exports import CSV_DELIMITERS, csv_text, safe_dataset
+from portal.exports import CSV_DELIMITERS, XLSX_CONTENT_TYPE, csv_text, safe_dataset, xlsx_bytes
 
 EXPORT_FORMATS = ("csv", "xlsx", "pdf")
 
@@ -67,8 +66,9 @@ def campaign_indicators_export(request, campaign_id, export_format):
                 csv_text(dataset, delimiter=delimiter), content_type="text/csv; charset=utf-8"
             )
         else:
-            xlsx = XLSX()
-            response = HttpResponse(xlsx.export_data(dataset), content_type=xlsx.get_content_type())
+            response = HttpResponse(
+                xlsx_bytes(dataset, indicators.sheet_title()), content_type=XLSX_CONTENT_TYPE
+            )
     filename = indicators.export_filename(campaign, export_format)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"

@@ -11,9 +11,9 @@ from forms.kinds.prescription.signals import prescriptions_anonymised
 from forms.logistics.models.device import Device
 from forms.logistics.models.documents import GeneratedDocument
 from forms.logistics.services.devices import allocated_device_for_handover, record_handover
-from forms.logistics.services.figures import campaign_metrics
+from forms.logistics.services.figures import key_figures
 
-register_metric_source(campaign_metrics)
+register_metric_source(key_figures)
 
 
 @receiver(device_for_handover, dispatch_uid="logistics_device_for_handover")

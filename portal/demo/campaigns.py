@@ -17,6 +17,7 @@ SCALAR_FIELDS = (
     "requires_committee",
     "uses_aptic_cheques",
     "uses_ceremony",
+    "uses_income_criteria",
     "donation_agreement_wording",
 )
 

@@ -81,15 +81,17 @@ def load_loans(loader):
         )
 
     # a household, ongoing, due in two months
-    lend(ready[0], prescription=prescriptions[0], family_quotient=540, due_date=days(60))
-    # a household, overdue
+    # (a household's loan takes the family quotient its prescription gave)
+    lend(ready[0], prescription=prescriptions[0], due_date=days(60))
+    # a household, overdue: lent on the day of its prescription (a loan never starts
+    # before the prescription it answers), due two weeks later (yesterday at the latest)
+    prescribed_on = timezone.localdate(prescriptions[1].created_at)
     lend(
         ready[1],
         prescription=prescriptions[1],
-        family_quotient=710,
-        start_date=days(-100),
-        due_date=days(-10),
-        agreement_signed_on=days(-100),
+        start_date=prescribed_on,
+        due_date=max(min(prescribed_on + datetime.timedelta(days=14), days(-1)), prescribed_on),
+        agreement_signed_on=prescribed_on,
     )
     # an association with maintenance, due in five days, extended once
     association = lend(
@@ -127,9 +129,7 @@ def load_loans(loader):
     )
     return_loan(retired, "broken", returned_on=days(-61), available=False, by=coordinator)
     # cancelled before the device left
-    cancelled = lend(
-        ready[5], prescription=prescriptions[0], family_quotient=540, due_date=days(90)
-    )
+    cancelled = lend(ready[5], prescription=prescriptions[0], due_date=days(90))
     cancelled.transition(
         LoanStatus.CANCELLED, by=coordinator, note="La famille a été équipée autrement"
     )

@@ -56,14 +56,15 @@ def load_prescriptions(loader, forms):
         criterion = PriorityCriterion.objects.filter(
             campaign=campaign, order=item.pop("criterion", None)
         ).first()
-        if item.get("committee_meeting_date"):
-            item["committee_meeting_date"] = datetime.date.fromisoformat(
-                item["committee_meeting_date"]
-            )
         if "aptic_cheques_value" in item:
             item["aptic_cheques_value"] = Decimal(item["aptic_cheques_value"])
         staff = next(iter(site.staff.all()), None) or own_coordinator(campaign)
         created_on = record_day(campaign, 3 * age % 30)
+        after = item.pop("committee_after_days", None)
+        if after is not None:  # the committee meets after the prescription, never later than today
+            item["committee_meeting_date"] = min(
+                created_on + timedelta(days=after), timezone.localdate()
+            )
         own_forms = forms.get(slug, {})
         prescription = Prescription.objects.create(
             **item,

@@ -54,7 +54,7 @@ def campaigns(campaign_index):
 
 def records(campaign, scale=1):
     """For one campaign: 2 donor organisations (3 pledges) promising 3 x 10 laptops and
-    2 tablets, plus a declined pledge; 4 devices refurbished, 1 handed over, 2 lent
+    2 tablets, plus a declined pledge; 5 devices received, 4 refurbished, 1 handed over, 2 lent
     (one on a loan only); 2 handover sheets of no device (1 with training), 1 of the
     handed-over device, 1 cancelled; 2 sites."""
     for _ in range(scale):
@@ -84,6 +84,7 @@ def records(campaign, scale=1):
 EXPECTED = {
     Metric.DONOR_ORGANISATIONS: 2,
     Metric.PLEDGED_DEVICES: 32,
+    Metric.RECEIVED_DEVICES: 5,
     Metric.REFURBISHED_DEVICES: 4,
     Metric.HANDED_OVER_DEVICES: 3,
     Metric.LENT_DEVICES: 2,

@@ -291,7 +291,7 @@ def test_exports(client, programme, coordination_user):
     assert [
         "Indicateurs d’évaluation",
         "Bénéficiaires accompagnés",
-        "50.0",
+        "50,0",  # a French CSV: decimals with a comma
         "80",
         "non atteint",
     ] in rows
@@ -299,9 +299,17 @@ def test_exports(client, programme, coordination_user):
 
     response = client.get(base + "xlsx/")
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "Indicateurs du programme"
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    # cells are text: the project escapes formulas on export (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT)
-    assert ["Indicateurs d’évaluation", "Reconditionneurs", "2", "2", "atteint"] in values
+    # numbers are numbers (formula-like text is still neutralised by portal.exports)
+    assert ["Indicateurs d’évaluation", "Reconditionneurs", 2, 2, "atteint"] in values
+    assert [
+        "Indicateurs d’évaluation",
+        "Bénéficiaires accompagnés",
+        50.0,
+        80,
+        "non atteint",
+    ] in values
 
     response = client.get(base + "pdf/")
     assert response["Content-Type"] == "application/pdf"

@@ -100,6 +100,7 @@ PRESCRIPTION = register(
             CoreField("site", required=True, form_field=site_field_for_public),
             CoreField("aptic_cheques"),
             CoreField("aptic_cheques_value"),
+            CoreField("family_quotient"),
             CoreField(
                 "beneficiary_agreement",
                 required=True,

@@ -111,6 +111,7 @@ class PrescriptionAdmin(RecordAdmin):
                             FieldRowPanel(
                                 [FieldPanel("household_adults"), FieldPanel("household_children")]
                             ),
+                            FieldPanel("family_quotient"),
                         ],
                         heading=_("Beneficiary"),
                     ),

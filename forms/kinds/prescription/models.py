@@ -184,6 +184,17 @@ class Prescription(Record):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10000"))],
     )
+    # Income criterion, asked only by the campaigns that lend or give under one (their
+    # "Programme" tab, forms/engine/campaign_questions.py); a household loan takes it.
+    family_quotient = models.PositiveIntegerField(
+        _("family quotient (€)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100000)],
+        help_text=_(
+            "The household's CAF family quotient, where the programme has an income criterion."
+        ),
+    )
 
     # The programme's committee, when its campaign requires one
     committee_decision = models.CharField(

@@ -178,7 +178,9 @@ class NumberWidget(widgets.Widget):
         return int(text)
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
+        if value is None:
+            return ""
+        return value if kwargs.get("force_native_type") else str(value)  # a number in an XLSX
 
 
 class DateWidget(widgets.Widget):
@@ -207,7 +209,9 @@ class DateWidget(widgets.Widget):
         )
 
     def render(self, value, obj=None, **kwargs):
-        return value.isoformat() if value else ""
+        if not value:
+            return ""
+        return value if kwargs.get("force_native_type") else value.isoformat()  # a date cell
 
 
 class DateTimeWidget(widgets.Widget):

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forms.engine.campaign_questions import asks
 from forms.engine.models.records import ReferenceCounter, StatusMachine
 from forms.enums import BorrowerKind, DeviceCondition, DeviceStatus
 from forms.enums import LoanStatus as Status
@@ -164,6 +165,15 @@ class Loan(StatusMachine):
             and self.due_date < timezone.localdate()
         )
 
+    @property
+    def under_income_criterion(self):
+        """Whether the loan's campaign (else its device's) asks for the family quotient
+        (its "Programme" tab); a loan of no campaign keeps the criterion."""
+        campaign = self.campaign if self.campaign_id else None
+        if campaign is None and self.device_id:
+            campaign = self.device.campaign
+        return asks(campaign, "family_quotient")
+
     def clean(self):
         super().clean()
         errors = {}
@@ -172,7 +182,12 @@ class Loan(StatusMachine):
             # (an answer to a free form turned into this loan).
             if not self.prescription_id and not self.source_answer_id:
                 errors["prescription"] = _("A household borrows through its prescription.")
-            if self.family_quotient is None:
+            if self.family_quotient is None and self.prescription_id:
+                # the quotient the prescription gave, unless the loan form says otherwise
+                self.family_quotient = self.prescription.family_quotient
+            if not self.under_income_criterion:
+                pass  # the campaign lends without an income criterion
+            elif self.family_quotient is None:
                 errors["family_quotient"] = _(
                     "Give the household's family quotient: loans are subject to an income criterion."
                 )

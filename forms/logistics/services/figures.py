@@ -1,10 +1,18 @@
-"""The live key figures of a campaign counted from its records (content/metrics.py
-shows them; ``FormsConfig.ready()`` registers ``campaign_metrics`` there).
+"""The key figures of a campaign: the one definition of each figure the campaign
+page shows (content/metrics.py, which ``FormsConfig.ready()`` feeds with
+``key_figures``) and the admin indicators repeat (``report.programme_report``
+takes its key figures, and the devices received, refurbished, lent and handed
+over of its OrdiPin40 table, from ``content.metrics.campaign_figures``, hence
+from here), so that the two screens never show two numbers for one thing.
 
-Four queries, whatever the number of records: donor organisations, pledged
-computers, devices (with their loans), handover sheets. The mediation sites are
-counted by ``content``. Donor organisations are counted by ``donors`` (the admin
-indicators count them with the same function).
+Four queries, whatever the number of records: donor organisations (``donors``),
+pledged computers, devices (with their loans), handover sheets. The mediation
+sites are counted by ``content``.
+
+A campaign counts its devices and pledges by their campaign, and a handover
+sheet by its own campaign, else its prescription's, else its device's
+(``handover_campaign``): the indicators always counted sheets so, and a sheet
+recorded without a campaign still belongs to the programme of what it hands over.
 """
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
@@ -20,28 +28,57 @@ from forms.logistics.services.donors import donor_organisation_count, donor_pled
 # What counts as a computer in a pledge (not screens, smartphones or other devices).
 PLEDGED_COMPUTERS = F("laptops") + F("desktops") + F("tablets")
 LENDING_LOANS = (LoanStatus.ONGOING, LoanStatus.RETURNED)
+# The figures counted here (the others, the mediation sites, by ``content``).
+KEY_FIGURES = (
+    Metric.DONOR_ORGANISATIONS,
+    Metric.PLEDGED_DEVICES,
+    Metric.RECEIVED_DEVICES,
+    Metric.REFURBISHED_DEVICES,
+    Metric.HANDED_OVER_DEVICES,
+    Metric.LENT_DEVICES,
+    Metric.PEOPLE_TRAINED,
+)
 
 
 def scoped(queryset, campaign):
     return queryset if campaign is None else queryset.filter(campaign=campaign)
 
 
-def campaign_metrics(campaign):
-    """Donor organisations (``donors.donor_organisation_count``), computers pledged
-    (by the pledges that will come), refurbished,
-    handed over (devices marked so, plus recorded handover sheets of no such
-    device), lent (devices lent or on a loan not cancelled) and people trained
-    (recorded handover sheets with at least one training session)."""
+def handover_campaign():
+    """The campaign a handover sheet counts for: its own, else its prescription's,
+    else its device's."""
+    return Coalesce("campaign", "prescription__campaign", "device__campaign")
+
+
+def recorded_handovers(campaign=None):
+    """Handover sheets not cancelled, of ``campaign`` (``handover_campaign``)."""
+    sheets = HandoverSheet.objects.exclude(status=HandoverStatus.CANCELLED)
+    if campaign is None:
+        return sheets
+    return sheets.alias(counted_campaign=handover_campaign()).filter(counted_campaign=campaign.pk)
+
+
+def key_figures(campaign=None):
+    """Every key figure of ``campaign`` (None: the whole programme), as
+    ``{KeyFigureMetric: int}``:
+
+    - donor organisations: ``donors.donor_organisation_count``;
+    - computers pledged: laptops, desktops and tablets of the pledges that will come;
+    - computers received: every device taken in;
+    - refurbished: devices with a refurbishment date;
+    - handed over: devices marked so, plus recorded handover sheets of no such device;
+    - lent: devices lent, or on a loan not cancelled;
+    - people trained: recorded handover sheets with at least one training session.
+    """
     pledged = donor_pledges(campaign).aggregate(total=Coalesce(Sum(PLEDGED_COMPUTERS), 0))
     on_loan = Exists(Loan.objects.filter(device=OuterRef("pk"), status__in=LENDING_LOANS))
     devices = scoped(Device.objects.all(), campaign).aggregate(
+        received=Count("pk"),
         refurbished=Count("pk", filter=Q(refurbished_at__isnull=False)),
         handed_over=Count("pk", filter=Q(handed_over_at__isnull=False)),
         lent=Count("pk", filter=Q(lent_at__isnull=False) | Q(on_loan)),
     )
-    sheets = scoped(
-        HandoverSheet.objects.exclude(status=HandoverStatus.CANCELLED), campaign
-    ).aggregate(
+    sheets = recorded_handovers(campaign).aggregate(
         handed_over=Count(
             "pk", filter=Q(device__isnull=True) | Q(device__handed_over_at__isnull=True)
         ),
@@ -50,6 +87,7 @@ def campaign_metrics(campaign):
     return {
         Metric.DONOR_ORGANISATIONS: donor_organisation_count(campaign),
         Metric.PLEDGED_DEVICES: pledged["total"],
+        Metric.RECEIVED_DEVICES: devices["received"],
         Metric.REFURBISHED_DEVICES: devices["refurbished"],
         Metric.HANDED_OVER_DEVICES: devices["handed_over"] + sheets["handed_over"],
         Metric.LENT_DEVICES: devices["lent"],

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from content.enums import KeyFigureMetric
 from forms.logistics.services.report import INDICATOR_LABELS, programme_report, report_rows
 
 CHART_WIDTH = 720
@@ -145,6 +146,14 @@ def goal_chart(rows):
     return _chart("goal-chart", _("Indicators against their goals"), description, bars)
 
 
+def key_figure_rows(report):
+    """The campaign page's key figures, with their labels, in the order of the page's choices."""
+    return [
+        {"key": key, "label": str(KeyFigureMetric(key).label), "value": value}
+        for key, value in report["key_figures"].items()
+    ]
+
+
 def dashboard(campaign):
     """Everything the page, the exports and the PDF show for ``campaign``."""
     report = programme_report(campaign)
@@ -154,6 +163,7 @@ def dashboard(campaign):
     return {
         "campaign": campaign,
         "report": report,
+        "key_figures": key_figure_rows(report),
         "pipeline": pipeline,
         "indicators": indicators,
         "pipeline_chart": charts[0],
@@ -175,6 +185,10 @@ def export_headers():
 
 def export_rows(data):
     return report_rows(data["report"], labelled=True)
+
+
+def sheet_title():
+    return pgettext("indicators", "Programme indicators")
 
 
 def export_filename(campaign, extension):

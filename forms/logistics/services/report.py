@@ -5,7 +5,13 @@ Everything is counted in the database, in a fixed number of aggregate queries
 (``REPORT_QUERIES``) whatever the number of records. A campaign's report counts
 only its own records: devices, lots, loans, pledges, batches and prescriptions by
 their campaign; a handover sheet by its campaign, else its prescription's, else
-its device's (``handover_campaign``).
+its device's (``figures.handover_campaign``).
+
+The key figures (donor organisations, computers pledged, received, refurbished,
+handed over, lent, people trained, the campaign's mediation sites) are the campaign
+page's own: ``content.metrics.campaign_figures``, fed by ``figures.key_figures``.
+The report shows them as they are (``key_figures``) and its OrdiPin40 table takes
+the devices received, refurbished, lent and handed over from them.
 """
 
 from datetime import timedelta
@@ -13,29 +19,37 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from content.enums import KeyFigureMetric as Metric
+from content.metrics import campaign_figures
 from content.models import MediationSite
 from forms.enums import (
     DeviceStatus,
     DocumentKind,
-    HandoverStatus,
     LoanStatus,
     LotStatus,
 )
-from forms.kinds.handover.models import HandoverSheet
 from forms.kinds.prescription.models import Prescription
 from forms.logistics.models.device import STAGE_FIELDS, Device
 from forms.logistics.models.documents import GeneratedDocument
 from forms.logistics.models.loan import Loan
 from forms.logistics.models.lot import Lot
-from forms.logistics.services.donors import donor_organisation_count
+from forms.logistics.services.figures import recorded_handovers
 
-# devices, loans, sites served, transfer agreements, handovers, APTIC cheques, donors
-REPORT_QUERIES = 7
+# The key figures (campaign_figures: donors, pledged computers, devices, handover
+# sheets, the campaign's sites), the other device stages, loans, sites served,
+# transfer agreements, handovers, APTIC cheques.
+REPORT_QUERIES = 11
+# The OrdiPin40 table's stages that are key figures of the campaign page.
+DEVICE_KEY_FIGURES = {
+    "taken_in": Metric.RECEIVED_DEVICES,
+    "refurbished": Metric.REFURBISHED_DEVICES,
+    "lent": Metric.LENT_DEVICES,
+    "handed_over": Metric.HANDED_OVER_DEVICES,
+}
 
 # The evaluation indicators, their goal field on the CampaignPage and their unit.
 INDICATORS = {
@@ -66,32 +80,12 @@ def _of_campaign(queryset, campaign, field="campaign"):
     return queryset if campaign is None else queryset.filter(**{field: campaign})
 
 
-def handover_campaign():
-    """The campaign a handover sheet counts for: its own, else its prescription's,
-    else its device's."""
-    return Coalesce("campaign", "prescription__campaign", "device__campaign")
-
-
-def recorded_handovers(campaign=None):
-    sheets = HandoverSheet.objects.exclude(status=HandoverStatus.CANCELLED)
-    if campaign is None:
-        return sheets
-    return sheets.alias(counted_campaign=handover_campaign()).filter(counted_campaign=campaign.pk)
-
-
 def programme_report(campaign=None):
+    key = campaign_figures(campaign)  # the campaign page's figures, by the same function
     devices = _of_campaign(Device.objects.all(), campaign)
-    aggregates = {"taken_in": Count("pk")}
-    names = {
-        "eliminated": "eliminated",
-        "refurbished": "refurbished",
-        "returned_broken": "returned_broken",
-        "lent": "lent",
-        "transferred_to_sites": "transferred",
-        "handed_over": "handed_over",
-    }
-    for key, stage in names.items():
-        aggregates[key] = Count("pk", filter=Q(**{f"{STAGE_FIELDS[stage]}__isnull": False}))
+    aggregates = {}
+    for stage in ("eliminated", "returned_broken", "transferred"):
+        aggregates[stage] = Count("pk", filter=Q(**{f"{STAGE_FIELDS[stage]}__isnull": False}))
     aggregates["in_stock"] = Count("pk", filter=Q(status=DeviceStatus.READY))
     aggregates["in_site_stock"] = Count("pk", filter=Q(status=DeviceStatus.ALLOCATED))
     aggregates["awaiting_refurbishment"] = Count(
@@ -102,12 +96,22 @@ def programme_report(campaign=None):
         "site", distinct=True, filter=Q(transferred_at__isnull=False)
     )
     aggregates["refurbishers"] = Count("refurbisher", distinct=True)
-    counts = devices.aggregate(**aggregates)
-    refurbishers = counts.pop("refurbishers")
+    stages = devices.aggregate(**aggregates)
+    refurbishers = stages.pop("refurbishers")
+    figure = {name: key[metric] for name, metric in DEVICE_KEY_FIGURES.items()}
+    counts = {
+        "taken_in": figure["taken_in"],
+        "eliminated": stages.pop("eliminated"),
+        "refurbished": figure["refurbished"],
+        "returned_broken": stages.pop("returned_broken"),
+        "lent": figure["lent"],
+        "transferred_to_sites": stages.pop("transferred"),
+        "handed_over": figure["handed_over"],
+        **stages,
+    }
     handovers = handover_counts(campaign)
     figures = {
-        # The campaign page's live figure counts them with the same function.
-        "donor_organisations": donor_organisation_count(campaign),
+        "donor_organisations": key[Metric.DONOR_ORGANISATIONS],
         "refurbishers": refurbishers,
         "ceremony_pct": percent(handovers["ceremony"], handovers["recorded"]),
         "accompanied_pct": percent(handovers["accompanied"], handovers["recorded"]),
@@ -115,6 +119,7 @@ def programme_report(campaign=None):
     }
     return {
         "campaign": campaign.slug if campaign is not None else None,
+        "key_figures": {str(metric): value for metric, value in key.items()},
         "devices": counts,
         "loans": loan_counts(campaign),
         "rates": {
@@ -247,6 +252,7 @@ SECTION_LABELS = {
     "aptic_cheques": _("APTIC cheques per site"),
     "aptic_value": _("Value of the APTIC cheques per site (€)"),
     "indicators": pgettext_lazy("indicators", "Evaluation indicators"),
+    "key_figures": _("Key figures (as on the campaign page)"),
 }
 FIGURE_LABELS = {
     "taken_in": _("Taken in"),
@@ -278,6 +284,7 @@ FIGURE_LABELS = {
     "cheques": _("Cheques given"),
     "value": pgettext_lazy("indicators", "Value (€)"),
     **INDICATOR_LABELS,
+    **dict(Metric.choices),
 }
 
 
@@ -289,6 +296,8 @@ def report_rows(report, labelled=False):
     def add(section, figure, value, goal="", met=""):
         rows.append([section, figure, "" if value is None else value, goal, met])
 
+    for key, value in report["key_figures"].items():
+        add("key_figures", key, value)
     for section in ("devices", "rates", "loans"):
         for key, value in report[section].items():
             add(section, key, value)
