@@ -20,6 +20,7 @@ from tests.factories import (
     DeviceBatchFactory,
     DonorPledgeFactory,
     MediationSiteFactory,
+    OrganisationFactory,
     coordinated_campaign,
 )
 
@@ -61,8 +62,17 @@ def listener():
     server.close()
 
 
-def erased(devices, operator="Jeanne Dupont"):
+def certified_refurbisher():
+    """A refurbisher whose SIRET and address its certificates print."""
+    return OrganisationFactory(
+        name="Atelier Ré-Emploi", siret="44321737800019", address="3 rue des Ateliers"
+    )
+
+
+def erased(devices, operator="Jeanne Dupont", refurbisher=None):
+    refurbisher = refurbisher or certified_refurbisher()
     for device in devices:
+        device.refurbisher = device.refurbisher or refurbisher
         device.erasure_method = "overwrite"
         device.erasure_tool = "ShredOS"
         device.erasure_passes = 1
@@ -141,7 +151,7 @@ def test_erasure_certificate_for_a_batch_and_verification_page(client):
     response = client.get(f"/verification/{document.verification_code.lower()}/")
     html = response.content.decode()
     assert response.status_code == 200 and "2" in html
-    assert "Atelier de reconditionnement" in html
+    assert "Atelier Ré-Emploi" in html  # the refurbisher who erased them
     assert "Mairie de Dax" not in html and "Jeanne Dupont" not in html
     assert client.get("/verification/AAAA-BBBB-CCCC-DDDD/").status_code == 404
 
