@@ -82,7 +82,6 @@ class ProgrammeSettings(BaseGenericSetting):
         verbose_name = _("programme")
 
 
-
 class ImportJob(models.Model):
     """One admin import (sites or devices) run in the background: first a check of
     the file (phase preview), then, once the person confirms, the import itself.

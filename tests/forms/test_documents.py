@@ -246,10 +246,17 @@ def test_admin_generate_and_download(client, coordination_user, communication_us
     client.force_login(coordination_user)
     url = f"/admin/documents-programme/donation_agreement/donorpledge/{pledge.pk}/"
     assert client.get(url).status_code == 200
-    response = client.post(url)
-    assert response.status_code == 302
+    response = client.post(url, follow=True)
+    # Back on the pledge, told so, with the link to download it.
+    assert response.redirect_chain[-1][0] == pledge.admin_url()
     document = GeneratedDocument.objects.get()
-    response = client.get(response["Location"])
+    download = f"/admin/documents-programme/pdf/{document.pk}/"
+    html = response.content.decode()
+    assert "Convention de don générée pour" in html and download in html
+    # A second click within the minute returns the same document.
+    client.post(url)
+    assert GeneratedDocument.objects.get() == document
+    response = client.get(download)
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     client.force_login(communication_user)
     assert client.get(f"/admin/documents-programme/pdf/{document.pk}/").status_code in (302, 403)

@@ -24,8 +24,7 @@ DEFAULT_WORDINGS = {
     DocumentKind.DONATION_AGREEMENT: {
         "title": "Convention de don de matériel informatique",
         "intro": (
-            "Entre le donateur désigné ci-dessous et {programme}, "
-            "il est convenu ce qui suit."
+            "Entre le donateur désigné ci-dessous et {programme}, il est convenu ce qui suit."
         ),
         "body": (
             "Le donateur cède gratuitement au programme le matériel informatique décrit "

@@ -37,9 +37,7 @@ def refurbisher_lines(organisation):
     if not organisation.siret.strip():
         missing.append(_("the SIRET of the refurbisher “%(name)s”") % {"name": organisation.name})
     if not organisation.address.strip() or not town:
-        missing.append(
-            _("the address of the refurbisher “%(name)s”") % {"name": organisation.name}
-        )
+        missing.append(_("the address of the refurbisher “%(name)s”") % {"name": organisation.name})
     lines = [organisation.name, organisation.address, town]
     if organisation.siret.strip():
         lines.append(f"SIRET {format_siret(organisation.siret)}")

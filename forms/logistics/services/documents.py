@@ -183,8 +183,7 @@ def build_context(document_type, record, wording, version, verification_code=Non
     }
     if "commitments" in facts:  # the campaign's own promises, named too
         context["commitments"] = [
-            line.replace(PROGRAMME_PLACEHOLDER, identity.name)
-            for line in facts["commitments"]
+            line.replace(PROGRAMME_PLACEHOLDER, identity.name) for line in facts["commitments"]
         ]
     context["missing"], context["missing_where"], context["placeholders"] = (
         missing,
@@ -199,9 +198,7 @@ def missing_refusal(context):
     issued without printing a placeholder, or None."""
     missing = list(context["missing"])
     if context["placeholders"]:
-        missing.append(
-            _("the wording's text still says “to be completed” (Document wordings)")
-        )
+        missing.append(_("the wording's text still says “to be completed” (Document wordings)"))
     if not missing:
         return None
     message = _("This document cannot be generated until these are filled in: %(missing)s.") % {

@@ -78,6 +78,9 @@ class Identity:
 
 
 def campaign_of(record):
+    """The campaign of ``record`` (forms.access.CAMPAIGN_PATHS), or None."""
+    if getattr(record, "_meta", None) is None:  # a record drawn up outside the models
+        return None
     campaign_id = access.campaign_id_of(record)
     if campaign_id is None:
         return None
