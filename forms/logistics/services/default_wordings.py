@@ -6,9 +6,9 @@ in the admin (Documents > Document wordings). This is document data, in French.
 means "the programme's identity" (or, on an erasure certificate, "the refurbisher
 of the devices, from the refurbishing chain")."""
 
-PROGRAMME_PLACEHOLDER = "{programme}"
-
 from forms.enums import DocumentKind
+
+PROGRAMME_PLACEHOLDER = "{programme}"
 
 PROGRAMME_ISSUER = (
     "Programme Ordinateurs solidaires\n"
