@@ -1,0 +1,267 @@
+"""Each programme (campaign) heads the documents of its records: its identity, its
+wording, its signatory; a document that would print a placeholder is refused with
+what to fill; certificates are issued by the refurbisher and count what they
+certify; tables fit the page and signatures stay with their text."""
+
+import io
+import unicodedata
+
+import pytest
+from django.contrib.messages import get_messages
+from pypdf import PdfReader
+
+from forms.enums import DeviceStatus
+from forms.logistics.models.documents import DocumentWording, GeneratedDocument
+from forms.logistics.models.identity import ProgrammeIdentity
+from forms.logistics.services.devices import build_lot, receive_devices
+from forms.logistics.services.documents import DocumentRefused, render_document, wording_for
+from portal.models import ProgrammeSettings
+from portal.roles import COORDINATION
+from tests.factories import (
+    DeviceFactory,
+    DonorPledgeFactory,
+    LoanFactory,
+    MediationSiteFactory,
+    OrganisationFactory,
+    UserFactory,
+    coordinated_campaign,
+)
+from tests.forms.test_documents import erased
+
+pytestmark = pytest.mark.django_db
+IDENTITIES = "/admin/forms/programmeidentity/"
+
+
+def page_texts(document):
+    reader = PdfReader(io.BytesIO(bytes(document.pdf)))
+    return [
+        " ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
+        for page in reader.pages
+    ]
+
+
+def text_of(document):
+    return " ".join(page_texts(document))
+
+
+def face_identity(campaign, **fields):
+    return ProgrammeIdentity.objects.create(
+        campaign=campaign,
+        **{
+            "name": "FACE Charente-Maritime",
+            "address": "12 rue du Port\n17000 La Rochelle",
+            "siret": "44321737800019",
+            "signatory_name": "Claire Morel",
+            "signatory_role": "Directrice",
+            "email": "ordis@face17.example",
+            **fields,
+        },
+    )
+
+
+@pytest.fixture
+def coordinators(campaign_index):
+    face = UserFactory(username="coord-face", groups=[COORDINATION])
+    lorient = UserFactory(username="coord-lorient", groups=[COORDINATION])
+    return {
+        "face": (face, coordinated_campaign(face, parent=campaign_index, title="FACE 17")),
+        "lorient": (
+            lorient,
+            coordinated_campaign(lorient, parent=campaign_index, title="Ordi 2.0 Lorient"),
+        ),
+    }
+
+
+def form_data(**fields):
+    return {
+        "name": "",
+        "address": "",
+        "siret": "",
+        "signatory_name": "",
+        "signatory_role": "",
+        "email": "",
+        "phone": "",
+        "logo": "",
+        **fields,
+    }
+
+
+def test_a_coordinator_sets_their_programme_identity_and_its_documents_carry_it(
+    client, coordinators
+):
+    (face_user, face), (lorient_user, lorient) = coordinators["face"], coordinators["lorient"]
+    client.force_login(face_user)
+    form = client.get(IDENTITIES + "create/").content.decode()
+    # Their only campaign is chosen for them; the other programme is not offered.
+    assert f'<option value="{face.pk}" selected>' in form and "Ordi 2.0 Lorient" not in form
+    response = client.post(
+        IDENTITIES + "create/",
+        form_data(
+            campaign=face.pk,
+            name="FACE Charente-Maritime",
+            address="12 rue du Port\n17000 La Rochelle",
+            siret="443 217 378 00019",
+            signatory_name="Claire Morel",
+            signatory_role="Directrice",
+            email="ordis@face17.example",
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert "FACE Charente-Maritime" in client.get(IDENTITIES).content.decode()
+    identity = ProgrammeIdentity.objects.get()
+    assert identity.campaign == face and identity.siret == "44321737800019"
+
+    text = text_of(render_document("donation_agreement", DonorPledgeFactory(campaign=face)))
+    for expected in (
+        "FACE Charente-Maritime",
+        "17000 La Rochelle",
+        "SIRET 443 217 378 00019",
+        "Entre le donateur désigné ci-dessous et FACE Charente-Maritime",
+        "Pour FACE Charente-Maritime Claire Morel, Directrice",
+    ):
+        assert expected in text, expected
+    assert "Ordinateurs solidaires" not in text and "Mont-de-Marsan" not in text
+
+    # Lorient has no identity of its own yet: the site-wide fallback, never FACE.
+    text = text_of(render_document("loan_agreement", LoanFactory(campaign=lorient)))
+    assert "Programme Ordinateurs solidaires" in text and "FACE" not in text
+
+    # Lorient's coordinator neither lists nor opens FACE's identity, nor the site-wide one.
+    client.force_login(lorient_user)
+    assert "FACE Charente-Maritime" not in client.get(IDENTITIES).content.decode()
+    assert client.get(f"{IDENTITIES}edit/{identity.pk}/").status_code in (302, 403, 404)
+    settings = client.get("/admin/settings/portal/programmesettings/", follow=True)
+    assert settings.status_code == 403 or "Nom du programme" not in settings.content.decode()
+    # Nor can they give their own campaign's identity to FACE.
+    response = client.post(IDENTITIES + "create/", form_data(campaign=face.pk, name="Intrus"))
+    assert response.status_code == 200 and not ProgrammeIdentity.objects.filter(name="Intrus")
+
+
+def test_a_campaign_wording_replaces_the_shared_one_for_its_records(coordinators):
+    face, lorient = coordinators["face"][1], coordinators["lorient"][1]
+    face_identity(face)
+    shared = wording_for("donation_agreement")
+    own = DocumentWording.objects.create(
+        campaign=face,
+        kind="donation_agreement",
+        title="Convention de don FACE",
+        intro="Entre le donateur et {programme}, partenaire des entreprises.",
+    )
+    assert wording_for("donation_agreement", face) == own
+    assert wording_for("donation_agreement", lorient) == shared
+    text = text_of(render_document("donation_agreement", DonorPledgeFactory(campaign=face)))
+    assert "Convention de don FACE" in text
+    assert "Entre le donateur et FACE Charente-Maritime, partenaire" in text
+    other = text_of(render_document("donation_agreement", DonorPledgeFactory(campaign=lorient)))
+    assert "Convention de don de matériel informatique" in other and "FACE" not in other
+
+
+def test_a_document_that_would_print_a_placeholder_is_refused_with_what_to_fill(
+    client, coordinators
+):
+    face_user, face = coordinators["face"]
+    face_identity(face, siret="", signatory_name="")
+    pledge = DonorPledgeFactory(campaign=face)
+    with pytest.raises(DocumentRefused) as refused:
+        render_document("donation_agreement", pledge)
+    message = str(refused.value)
+    assert "le SIRET du programme" in message and "le signataire du programme" in message
+    assert "Paramètres > Identités des programmes, « FACE 17 »" in message
+
+    client.force_login(face_user)
+    url = f"/admin/documents-programme/donation_agreement/donorpledge/{pledge.pk}/"
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == pledge.admin_url()
+    (shown,) = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "le SIRET du programme" in shown
+    assert not GeneratedDocument.objects.exists()
+
+    # The site-wide fallback is checked alike (its address is to be filled by a superuser).
+    ProgrammeSettings.objects.update(address="", siret="")
+    with pytest.raises(DocumentRefused, match="l'adresse du programme.*Paramètres > Programme"):
+        render_document("donation_agreement", DonorPledgeFactory())
+    # A wording still carrying the old placeholder text is refused too.
+    ProgrammeSettings.objects.update(address="1 place de la Mairie", siret="73282932000074")
+    wording = wording_for("donation_agreement")
+    wording.issuer = "Atelier\nAdresse à compléter dans l'administration"
+    wording.save()
+    with pytest.raises(DocumentRefused, match="à compléter"):
+        render_document("donation_agreement", DonorPledgeFactory())
+
+
+def test_an_erasure_certificate_names_its_refurbisher_and_counts_what_it_certifies(coordinators):
+    face = coordinators["face"][1]
+    face_identity(face)
+    pledge = DonorPledgeFactory(campaign=face)
+    devices = receive_devices({"laptop": 12}, pledge=pledge)
+    refurbisher = OrganisationFactory(
+        name="Atelier Ré-Emploi La Rochelle",
+        siret="51234567800019",
+        address="5 quai Louis Durand",
+        postcode="17000",
+        city="La Rochelle",
+    )
+    erased(devices[:2], refurbisher=refurbisher)
+    text = text_of(render_document("erasure_certificate", pledge))
+    for expected in (
+        "Atelier Ré-Emploi La Rochelle",
+        "5 quai Louis Durand",
+        "SIRET 512 345 678 00019",
+        "2 machines effacées sur 12 reçues",
+    ):
+        assert expected in text, expected
+    assert "à compléter" not in text and "2 sur 2" not in text
+
+    # A refurbisher without SIRET or address: refused, naming it and where to fill it.
+    refurbisher.siret = ""
+    refurbisher.address = ""
+    refurbisher.save()
+    with pytest.raises(DocumentRefused) as refused:
+        render_document("erasure_certificate", pledge)
+    message = str(refused.value)
+    assert "le SIRET du reconditionneur « Atelier Ré-Emploi La Rochelle »" in message
+    assert "l'adresse du reconditionneur" in message and "Filière de reconditionnement" in message
+
+
+LONG_CODE = "EQ-2026-FACE17-LAROCHELLE-000"
+
+
+def test_tables_fit_and_signatures_stay_with_their_text(coordinators):
+    """A transfer agreement of 45 computers with long inventory codes: codes wrap
+    inside their column, and the last text stays on the page of the signatures."""
+    face = coordinators["face"][1]
+    face_identity(face)
+    site = MediationSiteFactory(nom="Espace numérique de Rochefort")
+    face.sites.add(site)
+    face.save()
+    for number in range(45):
+        device = DeviceFactory(
+            inventory_code=f"{LONG_CODE}{number:02d}", status=DeviceStatus.READY, campaign=face
+        )
+        device.mark_stages()
+        device.save()
+    lot = build_lot(site, size=45, campaign=face)
+    document = render_document("transfer_agreement", lot)
+    pages = page_texts(document)
+    assert len(pages) >= 2
+    last_commitment = "Signaler au programme tout ordinateur revenu en panne."
+    (page,) = [p for p in pages if "Fait en deux exemplaires" in p]
+    assert last_commitment in page and "Pour le cédant, FACE Charente-Maritime" in page
+    assert "Claire Morel, Directrice" in page
+
+    # No code runs into the serial-number column: each line of its cell ends before it.
+    reader = PdfReader(io.BytesIO(bytes(document.pdf)))
+    serial_x, code_right = [], []
+
+    def visit(text, cm, tm, font, size):
+        x = cm[4] + tm[4] * cm[0]
+        if text.strip().startswith("SN"):
+            serial_x.append(x)
+        elif text.strip().startswith(("EQ-", "LAROCHELLE", "FACE17")):
+            # DejaVu at 8.5 pt: at most 0.62 em per character.
+            code_right.append(x + len(text.strip()) * 8.5 * 0.62)
+
+    reader.pages[0].extract_text(visitor_text=visit)
+    assert serial_x and code_right
+    # The serial column starts after the code and type columns (34 % of the width).
+    assert max(code_right) < min(serial_x)
