@@ -9,15 +9,25 @@ import unicodedata
 import pytest
 from django.contrib.messages import get_messages
 from pypdf import PdfReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 
 from forms.enums import DeviceStatus
 from forms.logistics.models.documents import DocumentWording, GeneratedDocument
 from forms.logistics.models.identity import ProgrammeIdentity
 from forms.logistics.services.devices import build_lot, receive_devices
-from forms.logistics.services.documents import DocumentRefused, render_document, wording_for
+from forms.logistics.services.documents import (
+    DocumentRefused,
+    build_context,
+    get_type,
+    render_document,
+    wording_for,
+)
+from forms.logistics.services.pdf import FONT_REGULAR, render_pdf
 from portal.models import ProgrammeSettings
 from portal.roles import COORDINATION
 from tests.factories import (
+    DeviceBatchFactory,
     DeviceFactory,
     DonorPledgeFactory,
     LoanFactory,
@@ -37,6 +47,13 @@ def page_texts(document):
     return [
         " ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
         for page in reader.pages
+    ]
+
+
+def page_texts_of(pdf):
+    return [
+        " ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
+        for page in PdfReader(io.BytesIO(bytes(pdf))).pages
     ]
 
 
@@ -226,42 +243,79 @@ def test_an_erasure_certificate_names_its_refurbisher_and_counts_what_it_certifi
 LONG_CODE = "EQ-2026-FACE17-LAROCHELLE-000"
 
 
-def test_tables_fit_and_signatures_stay_with_their_text(coordinators):
-    """A transfer agreement of 45 computers with long inventory codes: codes wrap
-    inside their column, and the last text stays on the page of the signatures."""
-    face = coordinators["face"][1]
-    face_identity(face)
+def text_runs(pdf, page=0):
+    """(x, text) of each run of text drawn on ``page``."""
+    runs = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            runs.append((cm[4] + tm[4] * cm[0], text.strip()))
+
+    PdfReader(io.BytesIO(bytes(pdf))).pages[page].extract_text(visitor_text=visit)
+    return runs
+
+
+def code_overflow(pdf, next_column_text):
+    """How far the widest inventory code runs past the start of the next column."""
+    pdfmetrics.registerFont(TTFont("DejaVuMeasure", str(FONT_REGULAR)))
+    runs = text_runs(pdf)
+    next_x = min(x for x, text in runs if text.startswith(next_column_text))
+    ends = [
+        x + pdfmetrics.stringWidth(text, "DejaVuMeasure", 8.5)
+        for x, text in runs
+        if text.startswith(("EQ-", "FACE17", "LAROCHELLE")) and x < next_x
+    ]
+    assert ends
+    return max(ends) - next_x
+
+
+def lot_of_long_codes(face, count):
     site = MediationSiteFactory(nom="Espace numérique de Rochefort")
     face.sites.add(site)
     face.save()
-    for number in range(45):
+    for number in range(count):
         device = DeviceFactory(
             inventory_code=f"{LONG_CODE}{number:02d}", status=DeviceStatus.READY, campaign=face
         )
         device.mark_stages()
         device.save()
-    lot = build_lot(site, size=45, campaign=face)
+    return build_lot(site, size=count, campaign=face)
+
+
+def test_signatures_stay_with_their_text_and_codes_wrap_in_their_column(coordinators):
+    """A transfer agreement of many computers: whatever the number of rows, the
+    last commitment, the text above the signatures and the signatures share a page;
+    long inventory codes wrap inside their column."""
+    face = coordinators["face"][1]
+    face_identity(face)
+    lot = lot_of_long_codes(face, 36)
     document = render_document("transfer_agreement", lot)
-    pages = page_texts(document)
-    assert len(pages) >= 2
-    last_commitment = "Signaler au programme tout ordinateur revenu en panne."
-    (page,) = [p for p in pages if "Fait en deux exemplaires" in p]
-    assert last_commitment in page and "Pour le cédant, FACE Charente-Maritime" in page
-    assert "Claire Morel, Directrice" in page
+    assert code_overflow(document.pdf, "Type") < 0  # the column next to it
 
-    # No code runs into the serial-number column: each line of its cell ends before it.
-    reader = PdfReader(io.BytesIO(bytes(document.pdf)))
-    serial_x, code_right = [], []
+    context = build_context(
+        get_type("transfer_agreement"), lot, wording_for("transfer_agreement", face), 1
+    )
+    devices = context["devices"]
+    # Lengths at which, unkept, the signatures fell alone on the next page (8) or
+    # the text above them left the last commitment behind (36).
+    for count in (8, 36):
+        context["devices"] = devices[:count]
+        pages = page_texts_of(render_pdf("documents/transfer_agreement.html", context))
+        assert len(pages) >= 2
+        (page,) = [p for p in pages if "Fait en deux exemplaires" in p]
+        assert "Signaler au programme tout ordinateur revenu en panne." in page, count
+        assert "Pour le cédant, FACE Charente-Maritime Claire Morel, Directrice" in page, count
 
-    def visit(text, cm, tm, font, size):
-        x = cm[4] + tm[4] * cm[0]
-        if text.strip().startswith("SN"):
-            serial_x.append(x)
-        elif text.strip().startswith(("EQ-", "LAROCHELLE", "FACE17")):
-            # DejaVu at 8.5 pt: at most 0.62 em per character.
-            code_right.append(x + len(text.strip()) * 8.5 * 0.62)
 
-    reader.pages[0].extract_text(visitor_text=visit)
-    assert serial_x and code_right
-    # The serial column starts after the code and type columns (34 % of the width).
-    assert max(code_right) < min(serial_x)
+def test_erasure_certificate_codes_stay_out_of_the_serial_number_column(coordinators):
+    face = coordinators["face"][1]
+    face_identity(face)
+    batch = DeviceBatchFactory(campaign=face)
+    devices = [
+        DeviceFactory(inventory_code=f"{LONG_CODE}{n:02d}", batch=batch, campaign=face)
+        for n in range(3)
+    ]
+    erased(devices)
+    document = render_document("erasure_certificate", batch)
+    assert code_overflow(document.pdf, "N° de série") < 0
+    assert "3 machines effacées sur 3 reçues" in text_of(document)
