@@ -43,11 +43,11 @@ class TestEachDemoProgrammeHeadsItsDocuments:
     @pytest.mark.parametrize("slug", sorted(IDENTITIES))
     def test_a_record_s_document_names_its_programme_and_no_other(self, slug):
         campaign = CampaignPage.objects.get(slug=slug)
-        for model, kind in DOCUMENTS:
-            record = model.objects.filter(campaign=campaign).order_by("pk").first()
-            if record is not None:
-                break
-        assert record is not None, slug
+        kind, record = next(
+            (kind, first)
+            for model, kind in DOCUMENTS
+            if (first := model.objects.filter(campaign=campaign).order_by("pk").first())
+        )
         text = pdf_text(render_document(kind, record))
         identity = IDENTITIES[slug]
         for expected in (identity["name"], identity["address"].splitlines()[-1]):
