@@ -4,10 +4,12 @@ what to fill; certificates are issued by the refurbisher and count what they
 certify; tables fit the page and signatures stay with their text."""
 
 import io
+import threading
 import unicodedata
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -319,3 +321,29 @@ def test_erasure_certificate_codes_stay_out_of_the_serial_number_column(coordina
     document = render_document("erasure_certificate", batch)
     assert code_overflow(document.pdf, "N° de série") < 0
     assert "3 machines effacées sur 3 reçues" in text_of(document)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL only")
+def test_a_double_post_makes_one_document():
+    """Two clicks at once: the second waits for the first's lock, then returns its document."""
+    pledge = DonorPledgeFactory()
+    wording_for("donation_agreement")  # the shared wording exists, as once the first is made
+    barrier, made, errors = threading.Barrier(2), [], []
+
+    def click():
+        try:
+            barrier.wait(5)
+            made.append(render_document("donation_agreement", pledge, reuse_recent=True).pk)
+        except Exception as error:  # noqa: BLE001 (reported by the assertion below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors and len(made) == 2 and made[0] == made[1]
+    assert GeneratedDocument.objects.count() == 1
