@@ -347,3 +347,20 @@ def test_a_double_post_makes_one_document():
         thread.join(30)
     assert not errors and len(made) == 2 and made[0] == made[1]
     assert GeneratedDocument.objects.count() == 1
+
+
+def test_a_campaign_s_own_wording_is_out_of_other_coordinators_reach(client, coordinators):
+    (face_user, face), (lorient_user, _lorient) = coordinators["face"], coordinators["lorient"]
+    own = DocumentWording.objects.create(
+        campaign=face, kind="loan_agreement", title="Convention de prêt FACE"
+    )
+    wordings = "/admin/snippets/forms/documentwording/"
+    client.force_login(face_user)
+    assert "Convention de prêt FACE" in client.get(wordings).content.decode()
+    assert client.get(f"{wordings}edit/{own.pk}/").status_code == 200
+    client.force_login(lorient_user)
+    listing = client.get(wordings).content.decode()
+    assert "Convention de prêt FACE" not in listing and "FACE 17" not in listing
+    assert client.get(f"{wordings}edit/{own.pk}/").status_code in (302, 403)
+    form = client.get(f"{wordings}add/").content.decode()
+    assert "FACE 17" not in form and "Ordi 2.0 Lorient" in form

@@ -3,6 +3,7 @@ donor follow-up links, and the programme report on the dashboard."""
 
 from functools import partial
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.forms import Select
 from django.urls import path
@@ -11,6 +12,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.models import CampaignPage
@@ -43,6 +45,32 @@ class WordingForm(WagtailAdminModelForm):
             )
 
 
+def wording_in_reach(user, wording):
+    """A shared wording, or the own wording of one of the person's campaigns."""
+    if wording.campaign_id is None:
+        return True
+    own = access.scoped_campaigns(user, CampaignPage.objects.all())
+    return own.filter(pk=wording.campaign_id).exists()
+
+
+class InReachMixin:
+    """Another programme's own wording does not open (edit, delete, history)."""
+
+    def get_object(self, queryset=None):
+        wording = super().get_object(queryset)
+        if not wording_in_reach(self.request.user, wording):
+            raise PermissionDenied
+        return wording
+
+
+class WordingEditView(InReachMixin, snippet_views.EditView):
+    pass
+
+
+class WordingDeleteView(InReachMixin, snippet_views.DeleteView):
+    pass
+
+
 class DocumentWordingViewSet(SnippetViewSet):
     model = DocumentWording
     icon = "doc-full"
@@ -50,6 +78,8 @@ class DocumentWordingViewSet(SnippetViewSet):
     menu_order = 213
     add_to_admin_menu = True
     copy_view_enabled = False
+    edit_view_class = WordingEditView
+    delete_view_class = WordingDeleteView
 
     list_display = ["kind", "campaign", "title", "updated_at"]
 
