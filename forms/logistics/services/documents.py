@@ -118,6 +118,9 @@ def is_default_issuer(text, default):
     return text.strip() in ("", default.strip())
 
 
+WORDING_TEXTS = ("title", "intro", "body", "commitments", "signature_text", "issuer")
+
+
 def programme_texts(wording, programme):
     """The wording's texts with ``{programme}`` naming the record's programme."""
 
@@ -131,20 +134,18 @@ def programme_texts(wording, programme):
     return texts
 
 
-WORDING_TEXTS = ("title", "intro", "body", "commitments", "signature_text", "issuer")
-
-
 def build_context(document_type, record, wording, version, verification_code=None, identity=None):
     if identity is None:
         identity = resolve_identity(campaign_of(record))
-    facts = document_type.facts(record) if document_type.facts else {}
+    facts = dict(document_type.facts(record)) if document_type.facts else {}
+    # A kind issued by someone else than the programme (the refurbisher) names them.
+    own_issuer = facts.pop("issuer_lines", None)
+    own_missing, own_where = facts.pop("issuer_missing", []), facts.pop("issuer_where", "")
     texts = programme_texts(wording, identity.name)
     missing, where = [], ""
-    if "issuer_lines" in facts and is_default_issuer(wording.issuer, REFURBISHER_ISSUER):
-        # Issued by someone else than the programme (the refurbisher): their details.
-        issuer_lines, logo = facts["issuer_lines"], None
-        missing += facts.get("issuer_missing", [])
-        where = facts.get("issuer_where", "")
+    if own_issuer is not None and is_default_issuer(wording.issuer, REFURBISHER_ISSUER):
+        issuer_lines, logo = own_issuer, None
+        missing, where = list(own_missing), own_where
     elif is_default_issuer(wording.issuer, PROGRAMME_ISSUER) or is_default_issuer(
         wording.issuer, REFURBISHER_ISSUER
     ):
