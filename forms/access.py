@@ -71,6 +71,7 @@ CAMPAIGN_PATHS = {
     "forms.lot": ("campaign",),
     "forms.loan": ("campaign",),
     "forms.prioritycriterion": ("campaign",),
+    "forms.programmeidentity": ("campaign",),
     "forms.donorfollowuplink": ("pledge__campaign",),
     "forms.maintenanceentry": ("loan__campaign",),
     "forms.oneyearreview": ("handover__campaign", "handover__prescription__campaign"),

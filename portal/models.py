@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from portal.enums import ImportKind, ImportPhase, ImportStatus
+from portal.validators import validate_siret
 
 
 class RateLimitCounter(models.Model):
@@ -29,7 +30,9 @@ class RateLimitCounter(models.Model):
 
 @register_setting(icon="site")
 class ProgrammeSettings(BaseGenericSetting):
-    """Who runs the programme: the header of every document (PDF) it issues."""
+    """Who runs the programme: the header of the documents (PDF) of a campaign
+    without its own identity (forms.logistics.models.identity.ProgrammeIdentity).
+    Only superusers edit it."""
 
     name = models.CharField(
         _("programme name"),
@@ -41,6 +44,16 @@ class ProgrammeSettings(BaseGenericSetting):
         _("address"),
         blank=True,
         help_text=_("One line per line of the address, e.g. the coordinating body, street, town."),
+    )
+    siret = models.CharField(_("SIRET"), max_length=17, blank=True, validators=[validate_siret])
+    signatory_name = models.CharField(
+        _("signatory"),
+        max_length=150,
+        blank=True,
+        help_text=_("The person who signs the agreements for the programme."),
+    )
+    signatory_role = models.CharField(
+        _("signatory's role"), max_length=150, blank=True, help_text=_("e.g. Director.")
     )
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("contact phone"), max_length=20, blank=True)
@@ -57,6 +70,9 @@ class ProgrammeSettings(BaseGenericSetting):
     panels = [
         FieldPanel("name"),
         FieldPanel("address"),
+        FieldPanel("siret"),
+        FieldPanel("signatory_name"),
+        FieldPanel("signatory_role"),
         FieldPanel("email"),
         FieldPanel("phone"),
         FieldPanel("logo"),
@@ -64,11 +80,6 @@ class ProgrammeSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("programme")
-
-    def header_lines(self):
-        lines = [self.name.strip(), *self.address.splitlines()]
-        contact = " – ".join(part for part in (self.phone.strip(), self.email.strip()) if part)
-        return [line.strip() for line in (*lines, contact) if line.strip()]
 
 
 class ImportJob(models.Model):

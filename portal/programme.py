@@ -1,4 +1,6 @@
-"""The programme's identity as its documents show it (portal.models.ProgrammeSettings)."""
+"""The site-wide programme settings (portal.models.ProgrammeSettings: the fallback
+identity of documents, forms.logistics.services.identity) and the logo as the PDF
+renderer reads it."""
 
 import base64
 import logging
@@ -29,10 +31,3 @@ def logo_data_uri(image):
         "width": width,
         "height": LOGO_HEIGHT_PT,
     }
-
-
-def document_header():
-    """(header lines, logo or None) of the documents the programme issues."""
-    programme = programme_settings()
-    logo = logo_data_uri(programme.logo) if programme.logo_id else None
-    return programme.header_lines(), logo

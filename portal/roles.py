@@ -34,7 +34,11 @@ PROGRAMME_PERMISSIONS: list[str] = [
     "content.change_mediationsite",
     "content.delete_mediationsite",
     "content.view_mediationsite",
-    "portal.change_programmesettings",  # name, address and logo on documents
+    # Their own programmes' identity on documents (the site-wide fallback,
+    # portal.ProgrammeSettings, is for superusers only).
+    "forms.add_programmeidentity",
+    "forms.change_programmeidentity",
+    "forms.view_programmeidentity",
     "forms.add_donorpledge",
     "forms.change_donorpledge",
     "forms.view_donorpledge",

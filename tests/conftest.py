@@ -19,6 +19,33 @@ def empty_cache():
     yield
 
 
+# The site-wide identity every test's documents are issued under: a document that
+# would print a placeholder is refused, so tests of that refusal empty it.
+TEST_PROGRAMME = {
+    "name": "Programme Ordinateurs solidaires",
+    "address": "Coordination départementale de l'inclusion numérique\n1 place de la Mairie\n40000 Mont-de-Marsan",
+    "siret": "73282932000074",
+    "signatory_name": "Camille Durand",
+    "signatory_role": "Coordinatrice du programme",
+}
+
+
+@pytest.fixture(autouse=True)
+def programme_settings_filled(request):
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not names & {"db", "transactional_db"}:
+        return
+    transactional = "transactional_db" in names or (marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from portal.models import ProgrammeSettings  # noqa: PLC0415 (Django is set up by now)
+
+    programme = ProgrammeSettings.load()
+    for name, value in TEST_PROGRAMME.items():
+        setattr(programme, name, value)
+    programme.save()
+
+
 @pytest.fixture
 def site_tree(db):
     """(home, campaign_index): a home page serving the default site."""

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from wagtail.admin import messages as wagtail_messages
 
 from content.admin_views import (
     CsvImportMixin,
@@ -238,7 +239,9 @@ def _record(model_name, object_id):
 
 
 def generate_document(request, kind, model_name, object_id):
-    """GET: confirm; POST: render and store the PDF, then download it."""
+    """GET: confirm; POST: render and store the PDF, then back to the record with a
+    message and the link to download it. A second click (or a double POST) within
+    the minute returns the document just made, not a second one."""
     record = _record(model_name, object_id)
     try:
         document_type = documents.get_type(kind)
@@ -253,19 +256,24 @@ def generate_document(request, kind, model_name, object_id):
         back_url = record.admin_url() if hasattr(record, "admin_url") else "/admin/"
     if request.method == "POST":
         try:
-            document = documents.render_document(kind, record, by=request.user)
+            document = documents.render_document(kind, record, by=request.user, reuse_recent=True)
         except PdfRenderError:
             messages.error(request, _("The document could not be generated. Try again later."))
             return redirect(back_url)
         except documents.DocumentRefused as refusal:
             messages.error(request, str(refusal))
             return redirect(back_url)
-        messages.success(
+        wagtail_messages.success(
             request,
             _("%(document)s generated for %(reference)s.")
             % {"document": document_type.label, "reference": record.reference},
+            buttons=[
+                wagtail_messages.button(
+                    reverse("forms_document_download", args=[document.pk]), _("Download the PDF")
+                )
+            ],
         )
-        return redirect("forms_document_download", document.pk)
+        return redirect(back_url)
     return TemplateResponse(
         request,
         "forms/admin/generate_document.html",

@@ -12,6 +12,7 @@ from forms.logistics.models.column_mapping import DeviceColumnMapping
 from forms.logistics.models.device import Device, DeviceBatch
 from forms.logistics.models.documents import DocumentWording, GeneratedDocument
 from forms.logistics.models.donor_link import DonorFollowUpLink
+from forms.logistics.models.identity import ProgrammeIdentity
 from forms.logistics.models.loan import Loan, MaintenanceEntry
 from forms.logistics.models.lot import Lot
 
@@ -28,6 +29,7 @@ __all__ = [
     "MaintenanceEntry",
     "OutgoingEmail",
     "PersonalDataExport",
+    "ProgrammeIdentity",
     "Record",
     "ReferenceCounter",
     "StatusLog",

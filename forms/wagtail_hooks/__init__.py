@@ -11,6 +11,7 @@ from forms.logistics.admin import (  # noqa: F401
     dashboard,
     devices,
     documents,
+    identity,
     indicators,
     loans,
     lots,

@@ -9,7 +9,7 @@ Idempotent: a campaign that has devices gets no more.
 
 import datetime
 
-from content.models import CampaignPage, MediationSite
+from content.models import CampaignPage, MediationSite, Organisation
 from forms.enums import PledgeStatus
 from forms.kinds.pledge.models import DonorPledge
 from forms.logistics.models.device import Device
@@ -88,6 +88,10 @@ def refurbish(device, index, refurbishers, erased_on, eliminated, by):
     device.erasure_verified, device.erasure_result = True, "success"
     device.erasure_date = erased_on
     device.erasure_operator = refurbishers[index % len(refurbishers)]
+    # The refurbisher who erased it (its SIRET and address head the certificate).
+    device.refurbisher = Organisation.objects.filter(
+        name=device.erasure_operator, is_refurbisher=True
+    ).first()
     device.installed_os = "windows" if device.oem_licence else "linux"
     device.os_version = "Windows 11 Famille" if device.oem_licence else "Linux Mint 22"
     device.save()

@@ -31,7 +31,7 @@ from portal.demo.loans import load_loans, load_refurbishing_chain
 from portal.demo.mediation_sites import load_mediation_sites
 from portal.demo.pledges import load_pledges
 from portal.demo.prescriptions import load_prescriptions
-from portal.demo.programme import load_programme_settings
+from portal.demo.programme import load_identities, load_programme_settings
 from portal.demo.reviews import load_reviews
 from portal.roles import sync_roles
 
@@ -60,14 +60,16 @@ class DemoLoader:
             forms = load_campaign_forms(self)  # before the campaigns' bodies link to them
             self.publish_new_pages()
             load_pledges(self, forms)
+            # Before the devices' documents: the programmes and refurbishers they name.
+            load_programme_settings(self)
+            load_identities(self)
+            load_refurbishing_chain(self)
             load_devices(self)
             load_prescriptions(self, forms)  # hands over devices delivered to each campaign's sites
-            load_refurbishing_chain(self)
             load_loans(self)
             load_free_forms(self)
             load_reviews(self)
             self.load_navigation(home)
-            load_programme_settings(self)
         return self.created
 
     # Images -----------------------------------------------------------

@@ -26,12 +26,19 @@ LOAN_SITE = "demo-56-01"
 def load_refurbishing_chain(loader):
     created = 0
     for entry in read_fixture("refurbishing_chain.json"):
-        _organisation, new = Organisation.objects.get_or_create(name=entry["name"], defaults=entry)
+        organisation, new = Organisation.objects.get_or_create(name=entry["name"], defaults=entry)
         created += new
+        if not new and entry.get("siret") and not organisation.siret:
+            # A demo loaded before its refurbishers had a SIRET: their certificates need it.
+            Organisation.objects.filter(pk=organisation.pk).update(
+                siret=entry["siret"], address=entry["address"]
+            )
     _landes, new = Organisation.objects.get_or_create(
         name=LANDES_REFURBISHER,
         defaults={
             "is_refurbisher": True,
+            "siret": "40123401700028",
+            "address": "8 avenue du Maréchal Foch",
             "postcode": "40000",
             "city": "Mont-de-Marsan",
             "description": "Atelier de reconditionnement du programme OrdiPin40.",

@@ -1,5 +1,12 @@
-"""The demo programme's identity: the header of its documents (PDF)."""
+"""The demo programmes' identities: the header of their documents (PDF).
 
+Each demo campaign has its own (fixtures/demo/campaigns.json, "programme" >
+"identity"); the site-wide settings are only the fallback of a campaign without one.
+"""
+
+from content.models import CampaignPage
+from forms.logistics.models.identity import ProgrammeIdentity
+from portal.demo.fixtures import read_fixture
 from portal.demo.images import get_or_create_image
 from portal.models import ProgrammeSettings
 
@@ -10,6 +17,9 @@ DEMO_PROGRAMME = {
         "12 rue de la République\n"
         "40000 Mont-de-Marsan"
     ),
+    "siret": "40123401700010",
+    "signatory_name": "Marie Duclos",
+    "signatory_role": "Coordinatrice départementale",
     "email": "coordination@ordinateurs-solidaires.example",
     "phone": "05 58 00 00 00",
 }
@@ -32,3 +42,18 @@ def load_programme_settings(loader):
         setattr(programme, field, value)
     programme.logo = logo
     programme.save()
+
+
+def load_identities(loader):
+    """Each demo campaign's own identity, created once (an edited one is kept)."""
+    created = 0
+    for item in read_fixture("campaigns.json")["campaigns"]:
+        identity = item.get("programme", {}).get("identity")
+        campaign = CampaignPage.objects.filter(slug=item["slug"]).first()
+        if not identity or campaign is None:
+            continue
+        _identity, new = ProgrammeIdentity.objects.get_or_create(
+            campaign=campaign, defaults=identity
+        )
+        created += new
+    loader.created["identities"] = created

@@ -19,7 +19,12 @@ from forms.logistics.models.device import Device
 from forms.logistics.services.devices import build_lot, receive_devices
 from forms.logistics.services.documents import render_document
 from forms.logistics.services.report import programme_report
-from tests.factories import DeviceBatchFactory, DonorPledgeFactory, MediationSiteFactory
+from tests.factories import (
+    DeviceBatchFactory,
+    DonorPledgeFactory,
+    MediationSiteFactory,
+    OrganisationFactory,
+)
 
 pytestmark = [pytest.mark.benchmark, pytest.mark.django_db]
 
@@ -48,6 +53,8 @@ def test_documents():
         erasure_result="success",
         erasure_operator="Atelier",
         erasure_date=timezone.localdate(),
+        # The certificate names its refurbisher, SIRET and address.
+        refurbisher=OrganisationFactory(siret="44321737800019", address="3 rue des Ateliers"),
     )
     document, certificate = timed(lambda: render_document("erasure_certificate", batch))
     print(

@@ -24,6 +24,7 @@ from forms.kinds.prescription.models import PriorityCriterion
 from forms.logistics.models.device import DeviceBatch
 from forms.logistics.models.documents import DocumentWording
 from forms.logistics.models.donor_link import DonorFollowUpLink
+from forms.logistics.models.identity import ProgrammeIdentity
 from forms.logistics.models.loan import MaintenanceEntry
 from forms.logistics.models.lot import Lot
 from portal.roles import COMMUNICATION, COORDINATION, MEDIATION
@@ -88,6 +89,7 @@ TABLE = {
     "forms.lot": ("campaign+site", *modeladmin("forms.lot")),
     "forms.loan": ("campaign+site", *modeladmin("forms.loan")),
     "forms.prioritycriterion": ("campaign", *modeladmin("forms.prioritycriterion")),
+    "forms.programmeidentity": ("campaign", *modeladmin("forms.programmeidentity")),
     "content.organisation": ("shared", *modeladmin("content.organisation")),
     "forms.documentwording": (
         "shared",
@@ -164,6 +166,9 @@ def world(campaign_index):
             records["forms.prioritycriterion"][key] = PriorityCriterion.objects.create(
                 label=f"Critère {key}", order=1, campaign=campaign
             )
+            records["forms.programmeidentity"][key] = ProgrammeIdentity.objects.create(
+                campaign=campaign, name=f"Identité {key}"
+            )
     records["content.organisation"]["shared"] = OrganisationFactory(name="Atelier Partagé")
     records["forms.documentwording"]["shared"] = DocumentWording.objects.create(
         kind="donation_agreement", title="Convention partagée"
@@ -177,6 +182,7 @@ def marker(label, record):
     return {
         "forms.device": lambda r: r.inventory_code,
         "forms.prioritycriterion": lambda r: r.label,
+        "forms.programmeidentity": lambda r: r.name,
         "content.organisation": lambda r: r.name,
         "forms.documentwording": lambda r: r.get_kind_display(),
         "content.mediationsite": lambda r: r.nom,

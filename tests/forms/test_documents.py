@@ -20,6 +20,7 @@ from tests.factories import (
     DeviceBatchFactory,
     DonorPledgeFactory,
     MediationSiteFactory,
+    OrganisationFactory,
     coordinated_campaign,
 )
 
@@ -61,8 +62,17 @@ def listener():
     server.close()
 
 
-def erased(devices, operator="Jeanne Dupont"):
+def certified_refurbisher():
+    """A refurbisher whose SIRET and address its certificates print."""
+    return OrganisationFactory(
+        name="Atelier Ré-Emploi", siret="44321737800019", address="3 rue des Ateliers"
+    )
+
+
+def erased(devices, operator="Jeanne Dupont", refurbisher=None):
+    refurbisher = refurbisher or certified_refurbisher()
     for device in devices:
+        device.refurbisher = device.refurbisher or refurbisher
         device.erasure_method = "overwrite"
         device.erasure_tool = "ShredOS"
         device.erasure_passes = 1
@@ -141,7 +151,7 @@ def test_erasure_certificate_for_a_batch_and_verification_page(client):
     response = client.get(f"/verification/{document.verification_code.lower()}/")
     html = response.content.decode()
     assert response.status_code == 200 and "2" in html
-    assert "Atelier de reconditionnement" in html
+    assert "Atelier Ré-Emploi" in html  # the refurbisher who erased them
     assert "Mairie de Dax" not in html and "Jeanne Dupont" not in html
     assert client.get("/verification/AAAA-BBBB-CCCC-DDDD/").status_code == 404
 
@@ -236,10 +246,17 @@ def test_admin_generate_and_download(client, coordination_user, communication_us
     client.force_login(coordination_user)
     url = f"/admin/documents-programme/donation_agreement/donorpledge/{pledge.pk}/"
     assert client.get(url).status_code == 200
-    response = client.post(url)
-    assert response.status_code == 302
+    response = client.post(url, follow=True)
+    # Back on the pledge, told so, with the link to download it.
+    assert response.redirect_chain[-1][0] == pledge.admin_url()
     document = GeneratedDocument.objects.get()
-    response = client.get(response["Location"])
+    download = f"/admin/documents-programme/pdf/{document.pk}/"
+    html = response.content.decode()
+    assert "Convention de don générée pour" in html and download in html
+    # A second click within the minute returns the same document.
+    client.post(url)
+    assert GeneratedDocument.objects.get() == document
+    response = client.get(download)
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     client.force_login(communication_user)
     assert client.get(f"/admin/documents-programme/pdf/{document.pk}/").status_code in (302, 403)

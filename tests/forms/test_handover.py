@@ -8,6 +8,7 @@ from django.core import mail
 
 from forms.kinds.handover.models import HandoverSheet
 from forms.kinds.prescription.models import Prescription
+from forms.logistics.models.documents import GeneratedDocument
 from portal.roles import MEDIATION
 from tests.factories import (
     CampaignPageFactory,
@@ -300,7 +301,10 @@ def test_site_staff_print_the_sheets_of_their_own_records_only(
     ):
         url = f"/admin/documents-programme/{kind}/{model_name}/{record.pk}/"
         assert client.get(url).status_code == 200
-        response = client.post(url, follow=True)
+        response = client.post(url)  # back to the record, with the link to the PDF
+        assert response.status_code == 302 and "documents-programme" not in response["Location"]
+        document = GeneratedDocument.for_record(record).get(kind=kind)
+        response = client.get(f"/admin/documents-programme/pdf/{document.pk}/")
         pdf = b"".join(response.streaming_content) if response.streaming else response.content
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
         for item in expected:

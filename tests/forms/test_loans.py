@@ -12,6 +12,7 @@ from django.utils import timezone
 from forms.engine.models.records import StatusLog
 from forms.enums import DeviceStatus as S
 from forms.logistics.models.device import Device
+from forms.logistics.models.documents import GeneratedDocument
 from forms.logistics.models.loan import Loan, MaintenanceEntry
 from forms.logistics.services.report import programme_report
 from portal.roles import MEDIATION
@@ -92,7 +93,8 @@ def test_household_loan_lifecycle(client, coordination_user, programme):
     # the signed loan agreement, from its editable wording
     response = client.post(f"/admin/documents-programme/loan_agreement/loan/{loan.pk}/")
     assert response.status_code == 302
-    pdf = client.get(response["Location"])
+    document = GeneratedDocument.for_record(loan).get(kind="loan_agreement")
+    pdf = client.get(f"/admin/documents-programme/pdf/{document.pk}/")
     assert pdf["Content-Type"] == "application/pdf"
 
     # extension

@@ -22,14 +22,13 @@ def pdf(document):
     return reader, " ".join(unicodedata.normalize("NFKC", text).split())
 
 
-def test_coordinators_set_the_programme_identity_that_documents_show(
-    client, coordination_user, communication_user
+def test_superusers_set_the_fallback_identity_that_documents_show(
+    client, superuser, coordination_user, communication_user
 ):
+    """The site-wide identity heads the documents of a record whose campaign has no
+    identity of its own; only superusers edit it (coordinators edit their campaigns')."""
     pledge = DonorPledgeFactory()
-    _reader, before = pdf(render_document("donation_agreement", pledge))
-    assert "à compléter" not in before  # no placeholder address, even before it is set
-
-    client.force_login(coordination_user)
+    client.force_login(superuser)
     form = client.get(SETTINGS_URL, follow=True)
     assert form.status_code == 200 and "Nom du programme" in form.content.decode()
     logo = ImageFactory(title="Logo FACE 17")
@@ -38,6 +37,9 @@ def test_coordinators_set_the_programme_identity_that_documents_show(
         {
             "name": "FACE Charente-Maritime",
             "address": "12 rue du Port\n17000 La Rochelle",
+            "siret": "443 217 378 00019",
+            "signatory_name": "Claire Morel",
+            "signatory_role": "Directrice",
             "email": "ordis@face17.example",
             "phone": "05 46 00 00 00",
             "logo": logo.pk,
@@ -49,15 +51,18 @@ def test_coordinators_set_the_programme_identity_that_documents_show(
         "FACE Charente-Maritime",
         "12 rue du Port",
         "17000 La Rochelle",
+        "SIRET 443 217 378 00019",
         "ordis@face17.example",
+        "Claire Morel, Directrice",
     ):
         assert expected in text
     assert "Adresse à compléter" not in text
     assert len(reader.pages[0].images) == 1  # the logo
 
-    client.force_login(communication_user)
-    denied = client.get(SETTINGS_URL, follow=True)
-    assert denied.status_code == 403 or "Nom du programme" not in denied.content.decode()
+    for person in (coordination_user, communication_user):
+        client.force_login(person)
+        denied = client.get(SETTINGS_URL, follow=True)
+        assert denied.status_code == 403 or "Nom du programme" not in denied.content.decode()
 
 
 def test_a_wording_with_its_own_issuer_keeps_it(coordination_user):

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from content.models import CampaignPage, MediationSite
+from forms.logistics.models.identity import ProgrammeIdentity
 
 pytestmark = pytest.mark.django_db
 README = Path(settings.BASE_DIR, "README.md").read_text(encoding="utf-8")
@@ -41,11 +42,10 @@ def test_the_readme_figures_are_the_demos(client):
     for page in CampaignPage.objects.live():
         own = page.coordinators.exclude(username="coordination").values_list("username", flat=True)
         assert len(own) == 1 and own[0] in names, page.slug
-    # The demo programme has its own identity on its documents (not a placeholder).
-    from portal.models import ProgrammeSettings
-
-    programme = ProgrammeSettings.load()
-    assert programme.address and programme.logo_id
+    # Each demo programme has its own identity on its documents (not a placeholder).
+    for page in CampaignPage.objects.live():
+        identity = ProgrammeIdentity.objects.get(campaign=page)
+        assert identity.address and identity.siret and identity.signatory_name, page.slug
 
 
 def test_the_readme_documents_make_run_host_and_port():

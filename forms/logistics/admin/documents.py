@@ -3,11 +3,16 @@ donor follow-up links, and the programme report on the dashboard."""
 
 from functools import partial
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.forms import Select
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.models import CampaignPage
@@ -25,22 +30,74 @@ add_record_panel("forms.prescription", partial(DocumentsPanel, heading=_("Docume
 add_record_panel("forms.handoversheet", partial(DocumentsPanel, heading=_("Documents")))
 
 
+class WordingForm(WagtailAdminModelForm):
+    """The campaign of a wording: one of the person's campaigns (or none: shared)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("campaign")
+        if field is not None and self.for_user is not None:
+            allowed = access.scoped_campaigns(self.for_user, CampaignPage.objects.all())
+            current = self.instance.campaign_id
+            field.widget = Select()  # a short list, not the page tree's chooser
+            field.queryset = CampaignPage.objects.filter(
+                Q(pk__in=allowed.values("pk")) | Q(pk=current)
+            )
+
+
+def wording_in_reach(user, wording):
+    """A shared wording, or the own wording of one of the person's campaigns."""
+    if wording.campaign_id is None:
+        return True
+    own = access.scoped_campaigns(user, CampaignPage.objects.all())
+    return own.filter(pk=wording.campaign_id).exists()
+
+
+class InReachMixin:
+    """Another programme's own wording does not open (edit, delete, history)."""
+
+    def get_object(self, queryset=None):
+        wording = super().get_object(queryset)
+        if not wording_in_reach(self.request.user, wording):
+            raise PermissionDenied
+        return wording
+
+
+class WordingEditView(InReachMixin, snippet_views.EditView):
+    pass
+
+
+class WordingDeleteView(InReachMixin, snippet_views.DeleteView):
+    pass
+
+
 class DocumentWordingViewSet(SnippetViewSet):
     model = DocumentWording
     icon = "doc-full"
     menu_label = _("Document wordings")
     menu_order = 213
     add_to_admin_menu = True
-    list_display = ["kind", "title", "updated_at"]
     copy_view_enabled = False
+    edit_view_class = WordingEditView
+    delete_view_class = WordingDeleteView
+
+    list_display = ["kind", "campaign", "title", "updated_at"]
 
     def get_queryset(self, request):
-        # Every kind has its wording, created from the default text when missing.
+        # Every kind has its shared wording, created from the default text when missing.
         load_kinds()
-        if DocumentWording.objects.count() < len(REGISTRY):
+        if DocumentWording.objects.filter(campaign__isnull=True).count() < len(REGISTRY):
             for kind in REGISTRY:
                 wording_for(kind)
-        return DocumentWording.objects.all()
+        # The shared wordings, and the own wordings of the person's campaigns.
+        own = access.scoped_campaigns(request.user, CampaignPage.objects.all())
+        return DocumentWording.objects.filter(
+            Q(campaign__isnull=True) | Q(campaign__in=own.values("pk"))
+        )
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        return type("ScopedWordingForm", (WordingForm, form_class), {})
 
 
 register_snippet(DocumentWordingViewSet)

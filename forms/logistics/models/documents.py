@@ -32,7 +32,19 @@ class DocumentWording(RevisionMixin, models.Model):
     """The French text of one kind of document. Every save is a new revision;
     a generated document keeps the revision it was made from."""
 
-    kind = models.CharField(_("document"), max_length=32, choices=DocumentKind.choices, unique=True)
+    kind = models.CharField(_("document"), max_length=32, choices=DocumentKind.choices)
+    campaign = models.ForeignKey(
+        "content.CampaignPage",
+        verbose_name=_("campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="document_wordings",
+        help_text=_(
+            "Leave empty for the wording shared by every programme; a campaign's own "
+            "wording replaces it on the documents of that campaign's records."
+        ),
+    )
     title = models.CharField(_("title"), max_length=200)
     intro = models.TextField(_("introduction"), blank=True)
     body = models.TextField(
@@ -52,6 +64,8 @@ class DocumentWording(RevisionMixin, models.Model):
     updated_at = models.DateTimeField(_("updated on"), auto_now=True)
 
     panels = [
+        FieldPanel("kind"),
+        FieldPanel("campaign"),
         FieldPanel("title"),
         FieldPanel("intro"),
         FieldPanel("body"),
@@ -61,11 +75,21 @@ class DocumentWording(RevisionMixin, models.Model):
     ]
 
     class Meta:
-        ordering = ["kind"]
+        ordering = ["kind", "campaign_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=models.Q(campaign__isnull=True),
+                name="document_wording_shared_once",
+            ),
+            models.UniqueConstraint(fields=["kind", "campaign"], name="document_wording_once"),
+        ]
         verbose_name = _("document wording")
         verbose_name_plural = _("document wordings")
 
     def __str__(self):
+        if self.campaign_id:
+            return f"{self.get_kind_display()} – {self.campaign}"
         return self.get_kind_display()
 
     def snapshot(self):

@@ -1,7 +1,14 @@
 """The default French text of each document, used until a coordinator edits it
-in the admin (Documents > Document wordings). This is document data, in French."""
+in the admin (Documents > Document wordings). This is document data, in French.
+
+``{programme}`` in a text is replaced by the name of the record's programme
+(forms.logistics.services.identity); an issuer left to one of the defaults below
+means "the programme's identity" (or, on an erasure certificate, "the refurbisher
+of the devices, from the refurbishing chain")."""
 
 from forms.enums import DocumentKind
+
+PROGRAMME_PLACEHOLDER = "{programme}"
 
 PROGRAMME_ISSUER = (
     "Programme Ordinateurs solidaires\n"
@@ -17,8 +24,7 @@ DEFAULT_WORDINGS = {
     DocumentKind.DONATION_AGREEMENT: {
         "title": "Convention de don de matériel informatique",
         "intro": (
-            "Entre le donateur désigné ci-dessous et le programme Ordinateurs solidaires, "
-            "il est convenu ce qui suit."
+            "Entre le donateur désigné ci-dessous et {programme}, il est convenu ce qui suit."
         ),
         "body": (
             "Le donateur cède gratuitement au programme le matériel informatique décrit "
@@ -54,7 +60,7 @@ DEFAULT_WORDINGS = {
     DocumentKind.TRANSFER_AGREEMENT: {
         "title": "Convention de cession d'un lot d'ordinateurs",
         "intro": (
-            "Entre le programme Ordinateurs solidaires (le cédant) et le lieu de médiation "
+            "Entre {programme} (le cédant) et le lieu de médiation "
             "numérique désigné ci-dessous (le cessionnaire)."
         ),
         "body": (
@@ -76,7 +82,7 @@ DEFAULT_WORDINGS = {
     DocumentKind.LOAN_AGREEMENT: {
         "title": "Convention de prêt d'un ordinateur",
         "intro": (
-            "Entre le programme Ordinateurs solidaires (le prêteur) et l'emprunteur désigné "
+            "Entre {programme} (le prêteur) et l'emprunteur désigné "
             "ci-dessous, il est convenu ce qui suit."
         ),
         "body": (
@@ -99,7 +105,7 @@ DEFAULT_WORDINGS = {
         "title": "Fiche de prescription",
         "intro": (
             "Cette fiche oriente la personne désignée ci-dessous vers un lieu de médiation "
-            "numérique du programme Ordinateurs solidaires. Présentez-la lors de votre "
+            "numérique de {programme}. Présentez-la lors de votre "
             "premier rendez-vous."
         ),
         "body": (

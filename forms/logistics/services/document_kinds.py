@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from forms.enums import DocumentKind, ErasureResult
 from forms.logistics.services.default_wordings import DEFAULT_WORDINGS
 from forms.logistics.services.documents import DocumentType, paragraphs, register
+from forms.logistics.services.identity import format_siret
 from forms.site_rules import transfer_agreement_refusal
 
 
@@ -29,18 +30,46 @@ def pledge_facts(pledge):
     return facts
 
 
+def refurbisher_lines(organisation):
+    """The refurbisher's header on its certificate, and what is missing from it."""
+    town = " ".join(p for p in (organisation.postcode, organisation.city) if p).strip()
+    missing = []
+    if not organisation.siret.strip():
+        missing.append(_("the SIRET of the refurbisher “%(name)s”") % {"name": organisation.name})
+    if not organisation.address.strip() or not town:
+        missing.append(_("the address of the refurbisher “%(name)s”") % {"name": organisation.name})
+    lines = [organisation.name, organisation.address, town]
+    if organisation.siret.strip():
+        lines.append(f"SIRET {format_siret(organisation.siret)}")
+    return [line for line in lines if line and line.strip()], missing
+
+
 def erasure_facts(source):
-    """A pledge or a batch: its devices whose erasure was recorded."""
+    """A pledge or a batch: its devices whose erasure was recorded, how many of the
+    devices received were erased, and the refurbisher(s) who attest it."""
     devices = list(
-        source.devices.exclude(erasure_date__isnull=True, erasure_method="").order_by(
-            "inventory_code"
-        )
+        source.devices.exclude(erasure_date__isnull=True, erasure_method="")
+        .select_related("refurbisher")
+        .order_by("inventory_code")
     )
     donor = getattr(source, "organisation_name", None) or getattr(source, "supplier_name", "")
+    refurbishers = {d.refurbisher_id: d.refurbisher for d in devices if d.refurbisher_id}
+    lines, missing = [], []
+    for organisation in sorted(refurbishers.values(), key=lambda o: o.name):
+        own_lines, own_missing = refurbisher_lines(organisation)
+        lines += own_lines
+        missing += own_missing
+    if devices and not refurbishers:
+        missing.append(_("the refurbisher of the erased devices (each device's “Refurbisher”)"))
     return {
         "donor_name": donor,
         "devices": devices,
+        "received_count": source.devices.count(),
         "certified_count": sum(1 for d in devices if d.erasure_result == ErasureResult.SUCCESS),
+        "refurbishers": list(refurbishers.values()),
+        "issuer_lines": lines,
+        "issuer_missing": missing,
+        "issuer_where": _("Refurbishing chain (the refurbisher's SIRET and address)"),
     }
 
 
@@ -68,9 +97,19 @@ def loan_facts(loan):
     return {"loan": loan, "device": loan.device, "borrower": loan.borrower_display}
 
 
-def _register(kind, template, prefix, model_labels, facts=None, verifiable=False, refusal=None):
+def _register(
+    kind,
+    template,
+    prefix,
+    model_labels,
+    facts=None,
+    verifiable=False,
+    refusal=None,
+    signed_by_programme=False,
+):
     register(
         DocumentType(
+            signed_by_programme=signed_by_programme,
             kind=kind,
             template_name=template,
             filename_prefix=prefix,
@@ -89,6 +128,7 @@ _register(
     "convention-de-don",
     ("forms.donorpledge",),
     pledge_facts,
+    signed_by_programme=True,
 )
 _register(
     DocumentKind.ERASURE_CERTIFICATE,
@@ -106,6 +146,7 @@ _register(
     ("forms.lot",),
     lot_facts,
     refusal=refuse_unqualified_site,
+    signed_by_programme=True,
 )
 _register(
     DocumentKind.PRESCRIPTION_SHEET,
@@ -125,4 +166,5 @@ _register(
     "convention-de-pret",
     ("forms.loan",),
     loan_facts,
+    signed_by_programme=True,
 )
