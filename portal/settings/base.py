@@ -270,6 +270,9 @@ EMAIL_RETENTION_DAYS = int(os.environ.get("EMAIL_RETENTION_DAYS", 30))
 EMAIL_CLAIM_LEASE_SECONDS = int(os.environ.get("EMAIL_CLAIM_LEASE_SECONDS", 300))
 # Admin imports (their uploaded file, report and file of rows to fix) are deleted after this.
 IMPORT_JOB_RETENTION_DAYS = int(os.environ.get("IMPORT_JOB_RETENTION_DAYS", 7))
+# A worker running an import holds it for this long, renewed at each sign of progress; a
+# job whose lease ran out lost its worker: recover_tasks and its page show it interrupted.
+IMPORT_JOB_LEASE_SECONDS = int(os.environ.get("IMPORT_JOB_LEASE_SECONDS", 900))
 PRESCRIPTION_EXPIRY_DAYS = int(os.environ.get("PRESCRIPTION_EXPIRY_DAYS", 60))
 PRESCRIPTION_REMINDER_DAYS = int(os.environ.get("PRESCRIPTION_REMINDER_DAYS", 45))
 # The prescriber's private follow link stops working this many days after closing.
