@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from .object_storage import object_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
 
@@ -238,6 +240,13 @@ STORAGES = {
         "OPTIONS": {"location": os.environ.get("PRIVATE_ROOT", str(VAR_DIR / "private"))},
     },
 }
+# STORAGE_S3_BUCKET (and its companions) put both on an S3-compatible object store
+# shared by the app servers: portal/settings/object_storage.py.
+STORAGES.update(object_storages(os.environ))
+if "STORAGE_S3_BUCKET" in os.environ:
+    # Documents are streamed by Wagtail's view, which checks a private collection's
+    # restrictions, rather than redirected to a URL of the bucket.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
