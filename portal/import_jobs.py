@@ -190,9 +190,21 @@ def jobs_for(user, kind):
 def get_job(user, kind, job_id):
     """The job, or None when it does not exist, is of another kind or not the user's."""
     job = jobs_for(user, kind).filter(pk=job_id).first()
-    if job is not None and interrupt_expired(job_id=job.pk):
+    if job is not None and lease_ran_out(job) and interrupt_expired(job_id=job.pk):
         job.refresh_from_db()
     return job
+
+
+def lease_ran_out(job, now=None):
+    """Whether ``job``, as loaded, is running on a lease that ran out (``expired``'s
+    rule, checked without a query)."""
+    if job.status != ImportStatus.RUNNING:
+        return False
+    now = now or timezone.now()
+    if job.lease_expires_at is not None:
+        return job.lease_expires_at < now
+    last = job.heartbeat or job.created_at
+    return last is not None and last < now - lease()
 
 
 def expired(now=None):
@@ -342,7 +354,6 @@ def run_job(job_id):
         # The engines import in one transaction: if they fail, nothing was saved.
         report = runner.run(job, data, progress_callback(job))
         stored = serialise_report(report)
-        renew(job)  # the report is in: is the job still this worker's?
     except LeaseLost:
         logger.warning("Import job #%s was taken back from this worker: left alone", job.pk)
         return
@@ -365,13 +376,18 @@ def run_job(job_id):
         "heartbeat": timezone.now(),
     }
     finished.update(lease_expires_at=None, claim_token="")
-    if not ImportJob.objects.filter(pk=job.pk, claim_token=job.claim_token).update(**finished):
+    if job.phase == ImportPhase.IMPORT:
+        finished["file_name"] = ""
+    # Only the worker holding the claim finishes the job.
+    mine = ImportJob.objects.filter(
+        pk=job.pk, status=ImportStatus.RUNNING, claim_token=job.claim_token
+    )
+    if not mine.update(**finished):
         logger.warning("Import job #%s was taken back from this worker: left alone", job.pk)
         delete_file(fix_name)
         return
     if job.phase == ImportPhase.IMPORT:
         delete_file(job.file_name)
-        ImportJob.objects.filter(pk=job.pk).update(file_name="")
 
 
 def claim(job_id, now=None):

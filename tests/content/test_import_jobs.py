@@ -250,6 +250,30 @@ def test_recover_tasks_interrupts_the_jobs_whose_lease_expired(coordination_user
     }
 
 
+def test_a_worker_whose_lease_ran_out_mid_import_writes_nothing(coordination_user, monkeypatch):
+    """The worker stalled past its lease; recover_tasks interrupted the job meanwhile.
+    Its next progress report finds the job no longer its own: it stops, and the job
+    stays interrupted, without its report, for "Relancer"."""
+    runner = import_jobs.get_runner(ImportKind.SITES)
+
+    def stalled(job, data, progress):
+        ImportJob.objects.filter(pk=job.pk).update(
+            lease_expires_at=timezone.now() - timedelta(seconds=1)
+        )
+        call_command("recover_tasks", stdout=io.StringIO())
+        progress(1, 3)
+        return runner.run(job, data, progress)
+
+    monkeypatch.setitem(
+        import_jobs._RUNNERS, ImportKind.SITES, import_jobs.ImportRunner(stalled, runner.read_rows)
+    )
+    job = running_job(coordination_user, status=ImportStatus.QUEUED)
+    import_jobs.run_job(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.report, job.fix_file_name) == (ImportStatus.INTERRUPTED, None, "")
+    assert not MediationSite.objects.exists()
+
+
 def test_only_one_worker_claims_a_queued_job(coordination_user):
     job = running_job(coordination_user, status=ImportStatus.QUEUED)
     first = import_jobs.claim(job.pk)
