@@ -415,7 +415,11 @@ def renew(job, **values):
     renewed = ImportJob.objects.filter(
         pk=job.pk, status=ImportStatus.RUNNING, claim_token=job.claim_token
     ).update(heartbeat=now, lease_expires_at=now + lease(), **values)
-    if not renewed:
+    # No row renewed: lost, when the job is there under another status or claim. A job
+    # this connection cannot see (deleted, or not yet committed when the progress is
+    # written from another connection) is not another worker's: the final, conditional
+    # UPDATE settles it.
+    if not renewed and ImportJob.objects.filter(pk=job.pk).exists():
         raise LeaseLost(job.pk)
 
 

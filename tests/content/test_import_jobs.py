@@ -187,6 +187,7 @@ def test_only_the_owner_or_a_superuser_sees_a_job(client, coordination_user, sup
     assert client.get(job_url("status", device_job)).status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)  # the progress is written from another connection
 def test_a_job_whose_lease_expired_is_interrupted_and_relaunched_once(client, coordination_user):
     """Its worker died: the lease it renewed at each sign of progress ran out. The page
     shows it interrupted with "Relancer"; two clicks queue it once; it then runs."""
@@ -219,6 +220,7 @@ def test_a_job_whose_lease_expired_is_interrupted_and_relaunched_once(client, co
     assert job.lease_expires_at is None and job.claim_token == ""
 
 
+@pytest.mark.django_db(transaction=True)  # the progress is written from another connection
 def test_a_job_whose_lease_is_alive_keeps_running_and_progress_renews_it(coordination_user):
     job = running_job(
         coordination_user,
@@ -250,6 +252,7 @@ def test_recover_tasks_interrupts_the_jobs_whose_lease_expired(coordination_user
     }
 
 
+@pytest.mark.django_db(transaction=True)  # the progress is written from another connection
 def test_a_worker_whose_lease_ran_out_mid_import_writes_nothing(coordination_user, monkeypatch):
     """The worker stalled past its lease; recover_tasks interrupted the job meanwhile.
     Its next progress report finds the job no longer its own: it stops, and the job
