@@ -8,7 +8,7 @@ classes (content/importexport.py) directly.
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -32,7 +32,9 @@ from portal import import_jobs
 from portal.enums import ImportKind, ImportPhase, ImportStatus
 from portal.tasks import enqueue_job
 
-MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+# The upload's header line is read up to this many bytes (a file of one endless line
+# is refused by the CSV reader, not read whole).
+HEADER_LIMIT = 1024 * 1024
 IMPORT_PERMISSIONS = ["content.add_mediationsite", "content.change_mediationsite"]
 EXPORT_PARAM = "standard_export"
 
@@ -192,10 +194,13 @@ class CsvImportMixin:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def read(self, data):
-        """Check the header line only, so that the upload returns at once: the rows
-        are read by the job (a file error there is shown in its preview)."""
-        return importexport.read_csv(data.split(b"\n", 1)[0] + b"\n")
+    def read(self, upload):
+        """Check the header line only (the upload, a file, is not read further), so
+        that the upload returns at once: the rows are read by the job (a file error
+        there is shown in its preview)."""
+        upload.seek(0)
+        header = upload.readline(HEADER_LIMIT)
+        return importexport.read_csv(header.rstrip(b"\r\n") + b"\n")
 
     def upload_options(self, request):
         """Options chosen on the upload form, or an error message (str)."""
@@ -241,8 +246,9 @@ class CsvImportMixin:
             "fix_url": self.job_url("fix", job) if job.fix_file_name else "",
             "file_name": job.original_name,
         }
-        if job.is_active or job.status == ImportStatus.FAILED:
+        if job.is_active or job.status in {ImportStatus.FAILED, ImportStatus.INTERRUPTED}:
             context["can_retry"] = job.status == ImportStatus.FAILED and bool(job.file_name)
+            context["can_relaunch"] = job.status == ImportStatus.INTERRUPTED and bool(job.file_name)
             context["progress_text"] = import_jobs.progress_text(job)
             return TemplateResponse(request, self.progress_template, context, status=status)
         report = import_jobs.StoredReport(job.report)
@@ -284,19 +290,22 @@ class MediationSiteImportView(CsvImportMixin, View):
         upload = request.FILES.get("import_file")
         if not upload:
             return self.render_form(request, _("Choose a file to import."), status=400)
-        if upload.size > MAX_UPLOAD_SIZE:
-            return self.render_form(
-                request, _("This file is too large (50 MB at most)."), status=400
-            )
-        data = upload.read()
+        if upload.size > import_jobs.MAX_UPLOAD_SIZE:  # the size the browser declared
+            return self.render_form(request, str(import_jobs.UploadTooLarge()), status=400)
+        # The file is never read whole here: its header is checked from the upload
+        # (kept on disk by Django past FILE_UPLOAD_MAX_MEMORY_SIZE), then it is streamed
+        # to the private storage in chunks, its size counted as it goes.
         try:
-            self.read(data)
+            self.read(upload)
         except importexport.ImportFileError as error:
             return self.render_form(request, str(error), status=400)
         options = self.upload_options(request)
         if isinstance(options, str):
             return self.render_form(request, options, status=400)
-        job = import_jobs.create_job(self.kind, request.user, upload.name, data, options)
+        try:
+            job = import_jobs.create_job(self.kind, request.user, upload.name, upload, options)
+        except import_jobs.UploadTooLarge as error:
+            return self.render_form(request, str(error), status=400)
         enqueue_job(job)
         return redirect(self.job_url("job", job))
 
@@ -334,6 +343,11 @@ class MediationSiteImportConfirmView(CsvImportMixin, View):
             return self.render_missing(request)
         if job.status == ImportStatus.FAILED:
             if import_jobs.retry(job):
+                enqueue_job(job)
+            return redirect(self.job_url("job", job))
+        if job.status == ImportStatus.INTERRUPTED:
+            # "Relancer": of two clicks (or two instances), one only queues it again.
+            if import_jobs.relaunch(job):
                 enqueue_job(job)
             return redirect(self.job_url("job", job))
         if request.POST.get("action") == "cancel":
@@ -381,13 +395,14 @@ class MediationSiteImportFixFileView(CsvImportMixin, View):
         storage = import_jobs.private_storage()
         if not storage.exists(job.fix_file_name):
             return self.render_missing(request)
-        with storage.open(job.fix_file_name, "rb") as handle:
-            content = handle.read()
-        response = HttpResponse(content, content_type=importexport.CSV_CONTENT_TYPE)
-        response["Content-Disposition"] = (
-            f'attachment; filename="{import_jobs.fix_file_download_name(job)}"'
+        # Streamed from the private storage (a folder or a private bucket), never
+        # redirected to a URL of it: who may read it is decided here, and only here.
+        return FileResponse(
+            storage.open(job.fix_file_name, "rb"),
+            as_attachment=True,
+            filename=import_jobs.fix_file_download_name(job),
+            content_type=importexport.CSV_CONTENT_TYPE,
         )
-        return response
 
 
 # Bulk publish / unpublish ---------------------------------------------------

@@ -19,3 +19,5 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", _("In progress")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+    # Its worker stopped (its lease ran out): shown with a button to run it again.
+    INTERRUPTED = "interrupted", _("Interrupted")

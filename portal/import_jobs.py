@@ -13,7 +13,15 @@ mediation sites, forms the devices; portal imports neither.
 
 The uploaded file stays in the ``private`` storage (settings.STORAGES: outside
 MEDIA_ROOT, never under a public URL; the names are random) under FOLDER until the import is finished and its file of
-rows to fix is written, or until IMPORT_JOB_RETENTION_DAYS have passed.
+rows to fix is written, or until IMPORT_JOB_RETENTION_DAYS have passed. The
+upload is streamed to that storage in chunks (``store_upload``), its size limit
+enforced as it is written, so that a 50 MB file is never held in memory.
+
+A worker claims a queued job with a conditional UPDATE that gives it a lease
+(IMPORT_JOB_LEASE_SECONDS) and a claim token; each sign of progress renews the
+lease, and only the holder of the claim may renew it or finish the job. A job
+whose lease ran out lost its worker: ``interrupt_expired`` (``recover_tasks``,
+and the job's page) marks it INTERRUPTED, and ``relaunch`` queues it again, once.
 """
 
 import logging
@@ -24,9 +32,10 @@ from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import storages
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,18 +56,88 @@ def private_storage():
 
 
 UPLOAD_EXTENSIONS = {".csv", ".tsv", ".txt", ".xlsx"}
+# The largest file the admin accepts (the message of UploadTooLarge names it).
+MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 # Rows with errors or warnings kept in the stored report (and so in the file of
 # rows to fix); the accepted rows are only listed, up to ACCEPTED_SHOWN.
 MAX_REPORTED_ROWS = 5000
 ACCEPTED_SHOWN = 500
-# A running job whose last sign of life is older than this has stopped (the worker
-# was restarted): it is shown as failed.
-STALE_AFTER = timedelta(minutes=15)
 REASONS_COLUMN = "motifs"
 
 
 def retention():
     return timedelta(days=settings.IMPORT_JOB_RETENTION_DAYS)
+
+
+def lease():
+    return timedelta(seconds=settings.IMPORT_JOB_LEASE_SECONDS)
+
+
+class UploadTooLarge(Exception):
+    """The uploaded file is larger than MAX_UPLOAD_SIZE (found while streaming it)."""
+
+    def __init__(self):
+        super().__init__(_("This file is too large (50 MB at most)."))
+
+
+class LeaseLost(Exception):
+    """This worker's claim on the job was taken back (its lease ran out)."""
+
+
+class _SizeLimited(File):
+    """An uploaded file read through chunks (``UploadedFile.chunks()``) or ``read(n)``
+    (what object storages use), raising UploadTooLarge as soon as more than ``limit``
+    bytes went through, whatever size the upload claimed."""
+
+    def __init__(self, upload, limit):
+        super().__init__(upload, name=getattr(upload, "name", None))
+        self.upload, self.limit, self.seen = upload, limit, 0
+
+    def _count(self, data):
+        self.seen += len(data)
+        if self.seen > self.limit:
+            raise UploadTooLarge()
+        return data
+
+    def seek(self, offset, whence=0):
+        if offset == 0 and whence == 0:
+            self.seen = 0
+        return self.upload.seek(offset, whence)
+
+    def read(self, size=-1):
+        return self._count(self.upload.read(size))
+
+    def chunks(self, chunk_size=None):
+        if hasattr(self.upload, "seek"):
+            self.seek(0)
+        chunks = (
+            self.upload.chunks(chunk_size)
+            if hasattr(self.upload, "chunks")
+            else iter(lambda: self.upload.read(chunk_size or self.DEFAULT_CHUNK_SIZE), b"")
+        )
+        for chunk in chunks:
+            yield self._count(chunk)
+
+    @property
+    def size(self):
+        return getattr(self.upload, "size", None)
+
+
+def store_upload(upload, original_name="", limit=None):
+    """Stream an uploaded file (a Django UploadedFile, or any file) into the private
+    storage under a random name and return that name. More than ``limit`` bytes
+    (MAX_UPLOAD_SIZE) raise UploadTooLarge and leave nothing stored."""
+    limit = MAX_UPLOAD_SIZE if limit is None else limit
+    extension = PurePosixPath(original_name or "").suffix.lower()
+    if extension not in UPLOAD_EXTENSIONS:
+        extension = ".csv"
+    name = f"{FOLDER}/{uuid.uuid4().hex}{extension}"
+    storage = private_storage()
+    try:
+        return storage.save(name, _SizeLimited(upload, limit))
+    except UploadTooLarge:
+        delete_file(name)  # a partial file (file system) or none (object storage)
+        raise
 
 
 # Runners ------------------------------------------------------------------
@@ -88,11 +167,11 @@ def get_runner(kind):
 
 # Jobs ---------------------------------------------------------------------
 def create_job(kind, user, original_name, data, options=None):
-    """Store the uploaded bytes and create a queued preview job."""
-    extension = PurePosixPath(original_name or "").suffix.lower()
-    if extension not in UPLOAD_EXTENSIONS:
-        extension = ".csv"
-    name = private_storage().save(f"{FOLDER}/{uuid.uuid4().hex}{extension}", ContentFile(data))
+    """Store the upload (bytes, or a file streamed in chunks: see ``store_upload``)
+    and create a queued preview job. Raises UploadTooLarge, storing nothing."""
+    if isinstance(data, bytes):
+        data = ContentFile(data)
+    name = store_upload(data, original_name)
     return ImportJob.objects.create(
         kind=kind,
         user=user,
@@ -111,18 +190,75 @@ def jobs_for(user, kind):
 def get_job(user, kind, job_id):
     """The job, or None when it does not exist, is of another kind or not the user's."""
     job = jobs_for(user, kind).filter(pk=job_id).first()
-    if job is not None:
-        mark_if_stale(job)
+    if job is not None and lease_ran_out(job) and interrupt_expired(job_id=job.pk):
+        job.refresh_from_db()
     return job
 
 
-def mark_if_stale(job, now=None):
-    """A running job with no sign of life for STALE_AFTER has stopped: mark it failed."""
+def lease_ran_out(job, now=None):
+    """Whether ``job``, as loaded, is running on a lease that ran out (``expired``'s
+    rule, checked without a query)."""
+    if job.status != ImportStatus.RUNNING:
+        return False
     now = now or timezone.now()
+    if job.lease_expires_at is not None:
+        return job.lease_expires_at < now
     last = job.heartbeat or job.created_at
-    if job.status == ImportStatus.RUNNING and last and now - last > STALE_AFTER:
-        fail(job, _("The import stopped before its end."))
-        job.refresh_from_db()
+    return last is not None and last < now - lease()
+
+
+def expired(now=None):
+    """The running jobs whose worker's lease ran out (or, for a job claimed before
+    leases existed, whose last sign of life is older than a lease)."""
+    now = now or timezone.now()
+    return ImportJob.objects.filter(status=ImportStatus.RUNNING).filter(
+        Q(lease_expires_at__lt=now)
+        | Q(lease_expires_at__isnull=True, heartbeat__lt=now - lease())
+        | Q(lease_expires_at__isnull=True, heartbeat__isnull=True, created_at__lt=now - lease())
+    )
+
+
+def interrupt_expired(now=None, job_id=None):
+    """Mark INTERRUPTED the running jobs whose lease ran out (one conditional UPDATE,
+    so a worker renewing its lease at the same moment keeps its job); returns how many.
+    Their claim is cleared: a worker that comes back can no longer write to them."""
+    now = now or timezone.now()
+    jobs = expired(now)
+    if job_id is not None:
+        jobs = jobs.filter(pk=job_id)
+    return jobs.update(
+        status=ImportStatus.INTERRUPTED,
+        error=_("The import was interrupted: the server running it stopped."),
+        claim_token="",
+        lease_expires_at=None,
+        finished_at=now,
+    )
+
+
+def relaunch(job, now=None):
+    """Queue an interrupted job again (the "Relancer" button). One conditional UPDATE:
+    of two clicks, two tabs or two instances, one only queues it; False for the others,
+    and when its file is gone. A running job whose lease ran out counts as interrupted."""
+    if not job.file_name or not private_storage().exists(job.file_name):
+        return False
+    now = now or timezone.now()
+    interruptible = Q(status=ImportStatus.INTERRUPTED) | Q(pk__in=expired(now).values("pk"))
+    updated = (
+        ImportJob.objects.filter(pk=job.pk)
+        .filter(interruptible)
+        .update(
+            status=ImportStatus.QUEUED,
+            error="",
+            done_rows=0,
+            total_rows=None,
+            heartbeat=None,
+            lease_expires_at=None,
+            claim_token="",
+            finished_at=None,
+        )
+    )
+    job.refresh_from_db()
+    return bool(updated)
 
 
 def confirm(job, options=None):
@@ -193,7 +329,11 @@ def close_without_import(job):
 
 def fail(job, message):
     ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.FAILED, error=message, finished_at=timezone.now()
+        status=ImportStatus.FAILED,
+        error=message,
+        finished_at=timezone.now(),
+        lease_expires_at=None,
+        claim_token="",
     )
 
 
@@ -202,12 +342,9 @@ def run_job(job_id):
     """Run a queued job (the task's body): claim it, run its kind's runner with a
     progress callback, store the report and the file of rows to fix. A job that is
     not queued (already run by a retried task) is left alone."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, heartbeat=timezone.now(), done_rows=0, total_rows=None
-    )
-    if not claimed:
+    job = claim(job_id)
+    if job is None:
         return
-    job = ImportJob.objects.select_related("user").get(pk=job_id)
     runner = _RUNNERS.get(job.kind)
     if runner is None:
         fail(job, _("The import failed because of an unexpected error."))
@@ -217,6 +354,9 @@ def run_job(job_id):
         # The engines import in one transaction: if they fail, nothing was saved.
         report = runner.run(job, data, progress_callback(job))
         stored = serialise_report(report)
+    except LeaseLost:
+        logger.warning("Import job #%s was taken back from this worker: left alone", job.pk)
+        return
     except Exception:  # noqa: BLE001 - any failure is shown on the job's page, never a 500
         logger.exception("Import job #%s (%s, %s) failed", job.pk, job.kind, job.phase)
         fail(job, _("The import failed because of an unexpected error."))
@@ -235,10 +375,52 @@ def run_job(job_id):
         "finished_at": timezone.now(),
         "heartbeat": timezone.now(),
     }
+    finished.update(lease_expires_at=None, claim_token="")
+    if job.phase == ImportPhase.IMPORT:
+        finished["file_name"] = ""
+    # Only the worker holding the claim finishes the job.
+    mine = ImportJob.objects.filter(
+        pk=job.pk, status=ImportStatus.RUNNING, claim_token=job.claim_token
+    )
+    if not mine.update(**finished):
+        logger.warning("Import job #%s was taken back from this worker: left alone", job.pk)
+        delete_file(fix_name)
+        return
     if job.phase == ImportPhase.IMPORT:
         delete_file(job.file_name)
-        finished["file_name"] = ""
-    ImportJob.objects.filter(pk=job.pk).update(**finished)
+
+
+def claim(job_id, now=None):
+    """Take a queued job for this worker: a conditional UPDATE (of two workers, one
+    only wins) that gives it a lease and a claim token. None when the job is not queued."""
+    now = now or timezone.now()
+    token = uuid.uuid4().hex
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING,
+        heartbeat=now,
+        lease_expires_at=now + lease(),
+        claim_token=token,
+        done_rows=0,
+        total_rows=None,
+    )
+    if not claimed:
+        return None
+    return ImportJob.objects.select_related("user").get(pk=job_id)
+
+
+def renew(job, **values):
+    """Renew this worker's lease on ``job`` (with ``values``, e.g. its progress); raises
+    LeaseLost when the job is no longer its own (interrupted, relaunched elsewhere)."""
+    now = timezone.now()
+    renewed = ImportJob.objects.filter(
+        pk=job.pk, status=ImportStatus.RUNNING, claim_token=job.claim_token
+    ).update(heartbeat=now, lease_expires_at=now + lease(), **values)
+    # No row renewed: lost, when the job is there under another status or claim. A job
+    # this connection cannot see (deleted, or not yet committed when the progress is
+    # written from another connection) is not another worker's: the final, conditional
+    # UPDATE settles it.
+    if not renewed and ImportJob.objects.filter(pk=job.pk).exists():
+        raise LeaseLost(job.pk)
 
 
 def read_upload(job):
@@ -255,33 +437,41 @@ def progress_callback(job):
     """``progress(done_rows, total_rows_or_None)`` updating the job row: one UPDATE."""
 
     def progress(done, total=None):
-        save_progress(job.pk, done, total)
+        save_progress(job, done, total)
 
     return progress
 
 
-def save_progress(job_id, done, total=None):
-    values = {"done_rows": max(0, int(done)), "heartbeat": timezone.now()}
+def save_progress(job, done, total=None):
+    """Record the progress and renew the lease. Raises LeaseLost when the job was
+    taken back from this worker: the engine's transaction then rolls back, so that
+    only the worker holding the job imports it."""
+    values = {"done_rows": max(0, int(done))}
     if total is not None:
         values["total_rows"] = max(0, int(total))
 
     def update():
-        ImportJob.objects.filter(pk=job_id).update(**values)
+        renew(job, **values)
 
     if connection.in_atomic_block and connection.vendor != "sqlite":
         # The engines import inside one transaction: an UPDATE on this connection
         # would stay invisible to the progress page until the end. Another thread
         # has its own connection, which commits at once.
-        thread = threading.Thread(target=_in_own_connection, args=(update,))
+        lost = []
+        thread = threading.Thread(target=_in_own_connection, args=(update, lost))
         thread.start()
         thread.join(timeout=10)  # never hold the import up for its progress bar
+        if lost:
+            raise lost[0]
     else:
         update()
 
 
-def _in_own_connection(function):
+def _in_own_connection(function, lost):
     try:
         function()
+    except LeaseLost as error:
+        lost.append(error)
     except Exception:  # noqa: BLE001 - progress is a courtesy: never stop an import for it
         logger.warning("Import progress not saved", exc_info=True)
     finally:
@@ -455,7 +645,7 @@ def status_payload(job):
 def progress_text(job):
     if job.status == ImportStatus.QUEUED:
         return _("Waiting for its turn…")
-    if job.status == ImportStatus.FAILED:
+    if job.status in {ImportStatus.FAILED, ImportStatus.INTERRUPTED}:
         return job.error or _("The import failed.")
     if job.status == ImportStatus.DONE:
         return _("Finished.")

@@ -98,6 +98,11 @@ class ImportJob(models.Model):
         _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )
     heartbeat = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # The worker running the job holds it until lease_expires_at, renewed as the job
+    # progresses (IMPORT_JOB_LEASE_SECONDS); claim_token names that worker's claim, so
+    # that a worker whose lease was taken back can no longer write to the job.
+    lease_expires_at = models.DateTimeField(_("lease ends"), null=True, blank=True)
+    claim_token = models.CharField(_("claim"), max_length=32, blank=True)
     done_rows = models.PositiveIntegerField(_("rows read"), default=0)
     total_rows = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
     original_name = models.CharField(_("file name"), max_length=255, blank=True)

@@ -5,6 +5,8 @@ its ``DBTaskResult`` in RUNNING for ever: nothing else will run it. Past a limit
 ``recover_tasks`` puts back to READY the tasks their app declared safe to run
 twice (``register_rerunnable``: sending an email, which claims its row first),
 and marks the others FAILED, with a traceback saying why, so staff see them.
+Import jobs carry their own lease (portal/import_jobs.py): those whose lease ran
+out are marked INTERRUPTED here, and their page offers to run them again.
 """
 
 from datetime import timedelta
@@ -13,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+
+from portal import import_jobs
 
 DEFAULT_OLDER_THAN = 3600  # seconds: longer than any task the portal runs
 LOST = "portal.task_recovery.WorkerLost"
@@ -31,6 +35,11 @@ def register_rerunnable(task_path):
 def stuck(older_than=DEFAULT_OLDER_THAN, now=None):
     now = now or timezone.now()
     return DBTaskResult.objects.running().filter(started_at__lt=now - timedelta(seconds=older_than))
+
+
+def recover_import_jobs(now=None):
+    """Mark INTERRUPTED the import jobs whose worker's lease ran out; returns how many."""
+    return import_jobs.interrupt_expired(now)
 
 
 def recover_tasks(older_than=DEFAULT_OLDER_THAN, now=None):

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from .object_storage import object_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
 
@@ -252,6 +254,13 @@ STORAGES = {
         "OPTIONS": {"location": os.environ.get("PRIVATE_ROOT", str(VAR_DIR / "private"))},
     },
 }
+# STORAGE_S3_BUCKET (and its companions) put both on an S3-compatible object store
+# shared by the app servers: portal/settings/object_storage.py.
+STORAGES.update(object_storages(os.environ))
+if "STORAGE_S3_BUCKET" in os.environ:
+    # Documents are streamed by Wagtail's view, which checks a private collection's
+    # restrictions, rather than redirected to a URL of the bucket.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -284,6 +293,9 @@ EMAIL_RETENTION_DAYS = int(os.environ.get("EMAIL_RETENTION_DAYS", 30))
 EMAIL_CLAIM_LEASE_SECONDS = int(os.environ.get("EMAIL_CLAIM_LEASE_SECONDS", 300))
 # Admin imports (their uploaded file, report and file of rows to fix) are deleted after this.
 IMPORT_JOB_RETENTION_DAYS = int(os.environ.get("IMPORT_JOB_RETENTION_DAYS", 7))
+# A worker running an import holds it for this long, renewed at each sign of progress; a
+# job whose lease ran out lost its worker: recover_tasks and its page show it interrupted.
+IMPORT_JOB_LEASE_SECONDS = int(os.environ.get("IMPORT_JOB_LEASE_SECONDS", 900))
 PRESCRIPTION_EXPIRY_DAYS = int(os.environ.get("PRESCRIPTION_EXPIRY_DAYS", 60))
 PRESCRIPTION_REMINDER_DAYS = int(os.environ.get("PRESCRIPTION_REMINDER_DAYS", 45))
 # The prescriber's private follow link stops working this many days after closing.

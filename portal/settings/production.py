@@ -1,7 +1,8 @@
 """Production: gunicorn behind a reverse proxy, PostgreSQL, shared cache.
 
 Required environment: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL.
-Optional: REDIS_URL (REDIS_TIMEOUT, REDIS_RETRY_SECONDS), MEDIA_STORAGE_BACKEND, EMAIL_URL parts (EMAIL_HOST...),
+Optional: REDIS_URL (REDIS_TIMEOUT, REDIS_RETRY_SECONDS), STORAGE_S3_* (object storage: portal/settings/object_storage.py),
+MEDIA_STORAGE_BACKEND, EMAIL_URL parts (EMAIL_HOST...),
 CSRF_TRUSTED_ORIGINS, SECURE_HSTS_SECONDS, WAGTAILADMIN_BASE_URL.
 """
 

@@ -51,7 +51,7 @@ def job_url(name, job):
 
 
 def read_fix_file(response):
-    text = response.content.decode("utf-8")
+    text = response.getvalue().decode("utf-8")
     assert text.startswith("\ufeff")  # spreadsheets read the accents
     return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
 
@@ -187,19 +187,101 @@ def test_only_the_owner_or_a_superuser_sees_a_job(client, coordination_user, sup
     assert client.get(job_url("status", device_job)).status_code == 404
 
 
-def test_a_stopped_job_is_shown_as_failed_and_can_be_tried_again(client, coordination_user):
-    job = running_job(coordination_user, heartbeat=timezone.now() - timedelta(hours=1))
+@pytest.mark.django_db(transaction=True)  # the progress is written from another connection
+def test_a_job_whose_lease_expired_is_interrupted_and_relaunched_once(client, coordination_user):
+    """Its worker died: the lease it renewed at each sign of progress ran out. The page
+    shows it interrupted with "Relancer"; two clicks queue it once; it then runs."""
+    job = running_job(
+        coordination_user,
+        lease_expires_at=timezone.now() - timedelta(seconds=1),
+        claim_token="dead-worker",
+    )
     client.force_login(coordination_user)
     page = client.get(job_url("job", job))
-    assert 'role="alert"' in page.text and "Rien n’a été importé" in page.text
+    assert "Import interrompu" in page.text and 'role="alert"' in page.text
+    assert "le serveur qui le traitait s’est arrêté" in page.text
+    assert 'name="action" value="relaunch"' in page.text and ">Relancer</button>" in page.text
     job.refresh_from_db()
-    assert job.status == ImportStatus.FAILED
-    # its file was kept: trying again runs the check (here, of a file with one column)
+    assert (job.status, job.claim_token) == (ImportStatus.INTERRUPTED, "")
+    # the dead worker, were it to come back, may no longer write to the job
+    with pytest.raises(import_jobs.LeaseLost):
+        import_jobs.save_progress(ImportJob(pk=job.pk, claim_token="dead-worker"), 900)
+    # its file was kept: relaunching runs the check (here, of a real file)
     import_jobs.private_storage().delete(job.file_name)
     import_jobs.private_storage().save(job.file_name, io.BytesIO(SITES_CSV.encode()))
-    client.post(job_url("confirm", job))
+    stale = ImportJob.objects.get(pk=job.pk)
+    assert import_jobs.relaunch(stale) is True
+    assert import_jobs.relaunch(ImportJob.objects.get(pk=job.pk)) is False  # a second click
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.INTERRUPTED)
+    client.post(job_url("confirm", job), {"action": "relaunch"})
+    client.post(job_url("confirm", job), {"action": "relaunch"})  # double click: nothing more
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE and job.report["created"] == 2
+    assert job.lease_expires_at is None and job.claim_token == ""
+
+
+@pytest.mark.django_db(transaction=True)  # the progress is written from another connection
+def test_a_job_whose_lease_is_alive_keeps_running_and_progress_renews_it(coordination_user):
+    job = running_job(
+        coordination_user,
+        heartbeat=timezone.now() - timedelta(hours=1),
+        lease_expires_at=timezone.now() + timedelta(seconds=30),
+    )
+    assert import_jobs.interrupt_expired() == 0
+    before = job.lease_expires_at
+    import_jobs.save_progress(job, 600, 2000)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.RUNNING and job.lease_expires_at > before
+    assert job.done_rows == 600
+
+
+def test_recover_tasks_interrupts_the_jobs_whose_lease_expired(coordination_user, settings):
+    settings.IMPORT_JOB_LEASE_SECONDS = 60
+    expired = running_job(coordination_user, lease_expires_at=timezone.now() - timedelta(seconds=5))
+    # claimed before leases existed: its last sign of life is older than a lease
+    silent = running_job(coordination_user, heartbeat=timezone.now() - timedelta(minutes=5))
+    alive = running_job(coordination_user, lease_expires_at=timezone.now() + timedelta(minutes=1))
+    out = io.StringIO()
+    call_command("recover_tasks", stdout=out)
+    assert "2 import(s) interrupted" in out.getvalue()
+    statuses = dict(ImportJob.objects.values_list("pk", "status"))
+    assert statuses == {
+        expired.pk: ImportStatus.INTERRUPTED,
+        silent.pk: ImportStatus.INTERRUPTED,
+        alive.pk: ImportStatus.RUNNING,
+    }
+
+
+@pytest.mark.django_db(transaction=True)  # the progress is written from another connection
+def test_a_worker_whose_lease_ran_out_mid_import_writes_nothing(coordination_user, monkeypatch):
+    """The worker stalled past its lease; recover_tasks interrupted the job meanwhile.
+    Its next progress report finds the job no longer its own: it stops, and the job
+    stays interrupted, without its report, for "Relancer"."""
+    runner = import_jobs.get_runner(ImportKind.SITES)
+
+    def stalled(job, data, progress):
+        ImportJob.objects.filter(pk=job.pk).update(
+            lease_expires_at=timezone.now() - timedelta(seconds=1)
+        )
+        call_command("recover_tasks", stdout=io.StringIO())
+        progress(1, 3)
+        return runner.run(job, data, progress)
+
+    monkeypatch.setitem(
+        import_jobs._RUNNERS, ImportKind.SITES, import_jobs.ImportRunner(stalled, runner.read_rows)
+    )
+    job = running_job(coordination_user, status=ImportStatus.QUEUED)
+    import_jobs.run_job(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.report, job.fix_file_name) == (ImportStatus.INTERRUPTED, None, "")
+    assert not MediationSite.objects.exists()
+
+
+def test_only_one_worker_claims_a_queued_job(coordination_user):
+    job = running_job(coordination_user, status=ImportStatus.QUEUED)
+    first = import_jobs.claim(job.pk)
+    assert first is not None and first.claim_token and first.lease_expires_at
+    assert import_jobs.claim(job.pk) is None
 
 
 def test_a_failing_runner_marks_the_job_failed_and_imports_nothing(
@@ -256,7 +338,7 @@ def test_progress_saved_inside_an_engines_transaction_is_seen_at_once(coordinati
         connection.close()
 
     with transaction.atomic():
-        import_jobs.save_progress(job.pk, 1000, 4000)
+        import_jobs.save_progress(job, 1000, 4000)
         if connection.vendor != "sqlite":  # SQLite: one writer, the same connection
             reader = threading.Thread(target=read_from_another_connection)
             reader.start()

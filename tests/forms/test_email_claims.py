@@ -312,7 +312,9 @@ def test_recover_tasks_requeues_emails_and_fails_other_stuck_tasks():
     recent = running("portal.tasks.run_import_job", started_at=timezone.now())
     out = StringIO()
     call_command("recover_tasks", "--older-than=3600", stdout=out)
-    assert out.getvalue().strip() == "1 task(s) re-queued, 1 marked failed."
+    assert out.getvalue().strip() == (
+        "1 task(s) re-queued, 1 marked failed, 0 import(s) interrupted."
+    )
     email_task.refresh_from_db(), import_task.refresh_from_db(), recent.refresh_from_db()
     assert email_task.status == "READY" and email_task.started_at is None
     assert DBTaskResult.objects.ready().filter(pk=email_task.pk).exists()

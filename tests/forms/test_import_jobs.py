@@ -55,7 +55,7 @@ def test_a_bad_row_then_import_nothing_or_the_valid_rows_only(client, coordinati
 
     # the rows to fix, back in the file's own delimiter with their reasons
     fix = client.get(url(job, "fix"))
-    text = fix.content.decode("utf-8")
+    text = fix.getvalue().decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
     assert rows[0] == [*DEVICES_CSV.split("\n", 1)[0].split(";"), "motifs"]
@@ -84,7 +84,7 @@ def test_a_bad_row_then_import_nothing_or_the_valid_rows_only(client, coordinati
     assert set(Device.objects.values_list("campaign", flat=True)) == {campaign.pk}
     assert Device.objects.get(inventory_code="EQ-3").model_name == "ProDesk é"
     fix = client.get(url(job, "fix"))
-    assert "EQ-2" in fix.content.decode("utf-8")
+    assert "EQ-2" in fix.getvalue().decode("utf-8")
 
 
 def test_all_or_nothing_when_confirmed_without_choosing_the_valid_rows(client, coordination_user):
@@ -132,7 +132,7 @@ def test_an_xlsx_upload_gives_its_rows_to_fix_as_csv(client, coordination_user):
     assert job.file_name.endswith(".xlsx")
     fix = client.get(url(job, "fix"))
     assert fix["Content-Disposition"].endswith('lot_lignes-a-corriger.csv"')
-    rows = list(csv.reader(io.StringIO(fix.content.decode("utf-8")[1:]), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(fix.getvalue().decode("utf-8")[1:]), delimiter=";"))
     assert rows[1][:2] == ["EQ-2", "laptop"] and rows[1][-1]
 
 
