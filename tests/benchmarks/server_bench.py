@@ -71,9 +71,9 @@ def free_port():
 class Server:
     """gunicorn, 2 sync workers, on a loopback port."""
 
-    def __init__(self, name, app, cwd, env, logdir):
-        self.name, self.port = name, free_port()
-        self.log = open(Path(logdir) / f"{name}.log", "w")  # noqa: SIM115
+    def __init__(self, name, app, cwd, env, logdir, port=None):
+        self.name, self.port = name, port or free_port()
+        self.log = open(Path(logdir) / f"{name}.log", "a")  # noqa: SIM115 (a restart appends)
         self.process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
@@ -105,6 +105,12 @@ class Server:
         self.stop()
         raise SystemExit(f"{name} did not start; see {self.log.name}")
 
+    def kill(self):
+        """``kill -9`` the master and its workers at once, requests in flight included."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        self.log.close()
+
     def stop(self):
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -130,13 +136,15 @@ class Response:
         return self.body.decode("utf-8", "replace")
 
 
-def request(port, method, path, data=None, jar=None, timeout=120):
-    headers = {"Host": f"{HOST}:{port}", "User-Agent": "portal-bench"}
+def request(port, method, path, data=None, jar=None, timeout=120, host=None):
+    """One HTTP request; ``host`` is the Host header (default: the address asked)."""
+    host = host or f"{HOST}:{port}"
+    headers = {"Host": host, "User-Agent": "portal-bench"}
     body = None
     if data is not None:
         body = urllib.parse.urlencode(data, doseq=True)
         headers["Content-Type"] = "application/x-www-form-urlencoded"
-        headers["Referer"] = f"http://{HOST}:{port}{path}"
+        headers["Referer"] = f"http://{host}{path}"
     if jar:
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
     start = time.perf_counter()
@@ -183,12 +191,15 @@ def stock_submission(port, form):
     return got, posted
 
 
-def pledge_walk(port, form):
-    """One person walking the whole demo pledge. Returns its timings and walk token."""
+def pledge_walk(port, form, send=None):
+    """One person walking the whole demo pledge. Returns its timings and walk token.
+    ``send(method, path, data=None, jar=None)`` replaces ``request`` on ``port`` (a
+    load balancer in fault_bench.py)."""
+    send = send or (lambda *args, **kwargs: request(port, *args, **kwargs))
     jar = {}
     timings = {"steps": []}
     total = 0.0
-    start = request(port, "GET", PLEDGE_PATH, jar=jar)
+    start = send("GET", PLEDGE_PATH, jar=jar)
     total += start.ms
     if start.status != 302:
         raise AssertionError(f"pledge start: {start.status}")
@@ -196,18 +207,18 @@ def pledge_walk(port, form):
     token = walk_url.rstrip("/").rsplit("/", 1)[1]
     for slug, answers in form["steps"]:
         url = f"{walk_url}{slug}/"
-        got = request(port, "GET", url, jar=jar)
+        got = send("GET", url, jar=jar)
         if got.status != 200:
             raise AssertionError(f"{slug} GET: {got.status}")
         prefix = STEP_RE.search(got.text()).group(1)
         data = {f"{slug}-{name}": value for name, value in answers.items()}
         data.update({prefix: slug, "csrfmiddlewaretoken": csrf_token(got)})
-        posted = request(port, "POST", url, data=data, jar=jar)
+        posted = send("POST", url, data=data, jar=jar)
         if posted.status != 302:
             raise AssertionError(f"{slug} POST: {posted.status} {posted.text()[:2000]}")
         timings["steps"].append((slug, got.ms, posted.ms))
         total += got.ms + posted.ms
-    thanks = request(port, "GET", posted.location, jar=jar)
+    thanks = send("GET", posted.location, jar=jar)
     if thanks.status != 200 or not posted.location.endswith("/merci/"):
         raise AssertionError(f"thanks page: {thanks.status} {posted.location}")
     total += thanks.ms
