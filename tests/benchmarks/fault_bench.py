@@ -221,7 +221,7 @@ def run(args, folder):
         bench.manage(env, ROOT, "purge_page_cache")
         before = state(env)
         servers = [
-            bench.Server(name, "portal.wsgi:application", ROOT, env, folder)
+            bench.Server(name, "portal.wsgi:application", ROOT, env, folder, threads=args.threads)
             for name in ("instance-a", "instance-b")
         ]
         balancer = Balancer(servers)
@@ -299,7 +299,13 @@ def run(args, folder):
         killed_at = time.monotonic()
         servers[0].kill()
         servers[0] = bench.Server(
-            "instance-a", "portal.wsgi:application", ROOT, env, folder, port=servers[0].port
+            "instance-a",
+            "portal.wsgi:application",
+            ROOT,
+            env,
+            folder,
+            port=servers[0].port,
+            threads=args.threads,
         )
         restarted_in = time.monotonic() - killed_at
         bench.log(f"instance-a answering again after {restarted_in:.1f} s")
@@ -422,7 +428,8 @@ def report(args, result):
 
     acked = len(acknowledged)
     print(
-        f"\nTwo gunicorn instances (2 sync workers each, production settings), PostgreSQL, "
+        f"\nTwo gunicorn instances (2 workers each, {args.threads} thread(s) per worker, "
+        f"production settings), PostgreSQL, "
         f"redis-server, one db_worker; {args.people} people pledging for "
         f"{result['elapsed']:.0f} s with {args.readers} readers, a publish every "
         f"{args.publish_every:g} s, instance-a killed (kill -9) half-way and answering again "
@@ -461,6 +468,9 @@ def main():
     parser.add_argument("--alone-seconds", type=float, default=15, help="readers alone")
     parser.add_argument("--publish-every", type=float, default=10)
     parser.add_argument("--drain-seconds", type=float, default=120)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per gunicorn worker (gthread when > 1)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the throwaway folder")
     args = parser.parse_args()
     if not os.path.exists(REDIS_SERVER):

@@ -69,9 +69,9 @@ def free_port():
 
 
 class Server:
-    """gunicorn, 2 sync workers, on a loopback port."""
+    """gunicorn, 2 sync workers (or ``threads`` each, gthread), on a loopback port."""
 
-    def __init__(self, name, app, cwd, env, logdir, port=None):
+    def __init__(self, name, app, cwd, env, logdir, port=None, threads=1):
         self.name, self.port = name, port or free_port()
         self.log = open(Path(logdir) / f"{name}.log", "a")  # noqa: SIM115 (a restart appends)
         self.process = subprocess.Popen(
@@ -83,7 +83,9 @@ class Server:
                 "--workers",
                 "2",
                 "--worker-class",
-                "sync",
+                "gthread" if threads > 1 else "sync",
+                "--threads",
+                str(threads),
                 "--timeout",
                 "120",
                 "--backlog",
