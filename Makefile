@@ -51,9 +51,12 @@ bench: install
 bench-client: install
 	$(PY) -m pytest tests/benchmarks -s -p no:randomly --no-header -q -o addopts="" --ds=tests.benchmarks.settings
 
-# 50 people sending whole pledges for 60 s, on SQLite then on a throwaway PostgreSQL.
+# Two gunicorn instances on a throwaway PostgreSQL, a real Redis and a db_worker: 50 people
+# pledging for 60 s, 20 readers, a publish every 10 s, one instance killed half-way
+# (shorter: BENCH_ARGS="--people 8 --seconds 15 --readers 4"). The older single-instance
+# load test (SQLite then PostgreSQL): tests/benchmarks/server_bench.py --load.
 loadtest: install
-	$(PY) tests/benchmarks/server_bench.py --load $(BENCH_ARGS)
+	$(PY) tests/benchmarks/fault_bench.py $(BENCH_ARGS)
 
 # Maintainers only (needs gettext): refresh and compile the French catalogue.
 messages: install
