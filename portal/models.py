@@ -28,16 +28,14 @@ class RateLimitCounter(models.Model):
         return f"{self.bucket}: {self.count}"
 
 
-@register_setting(icon="site")
-class ProgrammeSettings(BaseGenericSetting):
-    """Who runs the programme: the header of the documents (PDF) of a campaign
-    without its own identity (forms.logistics.models.identity.ProgrammeIdentity).
-    Only superusers edit it."""
+class ProgrammeIdentityFields(models.Model):
+    """Who issues a programme's documents (PDF): the header and signatory. Shared by
+    the site-wide fallback below and each campaign's own identity
+    (forms.logistics.models.identity.ProgrammeIdentity)."""
 
     name = models.CharField(
         _("programme name"),
         max_length=200,
-        default="Programme Ordinateurs solidaires",
         help_text=_("First line of the header of the documents the programme issues."),
     )
     address = models.TextField(
@@ -65,6 +63,30 @@ class ProgrammeSettings(BaseGenericSetting):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Shown at the top of the documents (PNG or JPEG)."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        self.siret = "".join(ch for ch in self.siret if ch.isdigit())
+
+
+@register_setting(icon="site")
+class ProgrammeSettings(BaseGenericSetting, ProgrammeIdentityFields):
+    """Who runs the programme: the header of the documents (PDF) of a campaign
+    without its own identity (forms.logistics.models.identity.ProgrammeIdentity).
+    Only superusers edit it."""
+
+    name = models.CharField(
+        _("programme name"),
+        max_length=200,
+        default="Programme Ordinateurs solidaires",
+        help_text=_("First line of the header of the documents the programme issues."),
     )
 
     panels = [
