@@ -14,6 +14,7 @@ from forms.logistics.models.documents import DocumentWording, GeneratedDocument
 from forms.logistics.models.donor_link import DonorFollowUpLink
 from forms.logistics.models.loan import Loan, MaintenanceEntry
 from forms.logistics.models.lot import Lot
+from forms.partners.models import PartnerKey, PartnerPrescription, WebhookDelivery
 
 __all__ = [
     "Device",
@@ -27,11 +28,14 @@ __all__ = [
     "Lot",
     "MaintenanceEntry",
     "OutgoingEmail",
+    "PartnerKey",
+    "PartnerPrescription",
     "PersonalDataExport",
     "Record",
     "ReferenceCounter",
     "StatusLog",
     "Submission",
+    "WebhookDelivery",
 ]
 
 # Each kind package (forms/kinds/<kind>/models.py) brings its models.
