@@ -1,7 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from content.models import CampaignPage
 from forms.partners.keys import create_key
+from forms.partners.webhooks import check_callback_url
 
 
 class Command(BaseCommand):
@@ -28,6 +30,12 @@ class Command(BaseCommand):
         missing = sorted(set(campaigns) - {campaign.slug for campaign in found})
         if missing:
             raise CommandError(f"Unknown campaign(s): {', '.join(missing)}")
+        if callback_url:
+            try:
+                check_callback_url(callback_url)
+            except ValidationError as error:
+                raise CommandError(error.messages[0]) from error
         key, token = create_key(name, found, contact_email=email, callback_url=callback_url)
         self.stdout.write(f"Key #{key.pk} for {key.name}, campaigns: {', '.join(campaigns)}.")
+        self.stdout.write(f"Webhook secret (signs the callbacks): {key.webhook_secret}")
         self.stdout.write(token)
