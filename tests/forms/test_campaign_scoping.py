@@ -26,6 +26,7 @@ from forms.logistics.models.documents import DocumentWording
 from forms.logistics.models.donor_link import DonorFollowUpLink
 from forms.logistics.models.loan import MaintenanceEntry
 from forms.logistics.models.lot import Lot
+from forms.partners.keys import create_key
 from portal.roles import COMMUNICATION, COORDINATION, MEDIATION
 from tests.factories import (
     DeviceBatchFactory,
@@ -88,6 +89,8 @@ TABLE = {
     "forms.lot": ("campaign+site", *modeladmin("forms.lot")),
     "forms.loan": ("campaign+site", *modeladmin("forms.loan")),
     "forms.prioritycriterion": ("campaign", *modeladmin("forms.prioritycriterion")),
+    # A partner's key: seen by whoever coordinates every campaign it may send to.
+    "forms.partnerkey": ("campaign", *modeladmin("forms.partnerkey")),
     "content.organisation": ("shared", *modeladmin("content.organisation")),
     "forms.documentwording": (
         "shared",
@@ -164,6 +167,9 @@ def world(campaign_index):
             records["forms.prioritycriterion"][key] = PriorityCriterion.objects.create(
                 label=f"Critère {key}", order=1, campaign=campaign
             )
+        records["forms.partnerkey"][key] = create_key(
+            f"Partenaire {key}", [campaign] if campaign else []
+        )[0]
     records["content.organisation"]["shared"] = OrganisationFactory(name="Atelier Partagé")
     records["forms.documentwording"]["shared"] = DocumentWording.objects.create(
         kind="donation_agreement", title="Convention partagée"
@@ -177,6 +183,7 @@ def marker(label, record):
     return {
         "forms.device": lambda r: r.inventory_code,
         "forms.prioritycriterion": lambda r: r.label,
+        "forms.partnerkey": lambda r: r.name,
         "content.organisation": lambda r: r.name,
         "forms.documentwording": lambda r: r.get_kind_display(),
         "content.mediationsite": lambda r: r.nom,
