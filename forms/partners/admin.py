@@ -19,8 +19,9 @@ from wagtail_modeladmin.views import CreateView
 
 from content.models import CampaignPage
 from forms.access import campaign_ids_of, is_programme_wide, scoped_campaigns
+from forms.engine.panels import add_record_panel
 from forms.partners.keys import create_key
-from forms.partners.models import PartnerKey
+from forms.partners.models import PartnerKey, PartnerPrescription
 from forms.partners.webhooks import check_callback_url
 
 DELIVERIES_SHOWN = 20
@@ -115,6 +116,41 @@ class KeyStatusPanel(Panel):
                 _("Last answer"),
                 rows,
             )
+
+
+class OriginPanel(Panel):
+    """On a prescription's edit view: the partner system that sent it by API."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("heading", _("Origin"))
+        super().__init__(**kwargs)
+
+    class BoundPanel(Panel.BoundPanel):
+        def is_shown(self):
+            return bool(self.instance and self.instance.pk and self._origin())
+
+        def _origin(self):
+            return (
+                PartnerPrescription.objects.filter(prescription_id=self.instance.pk)
+                .select_related("key")
+                .first()
+            )
+
+        def render_html(self, parent_context=None):
+            origin = self._origin()
+            if origin is None:
+                return ""
+            return format_html(
+                "<p>{}</p>",
+                _("Sent through the partners' API by %(partner)s on %(date)s.")
+                % {
+                    "partner": origin.key.name,
+                    "date": timezone.localtime(origin.created_at).strftime("%d/%m/%Y %H:%M"),
+                },
+            )
+
+
+add_record_panel("forms.prescription", OriginPanel, slot="origin")
 
 
 class PartnerKeyPermissionHelper(PermissionHelper):

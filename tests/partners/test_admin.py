@@ -5,10 +5,12 @@ import re
 import pytest
 from django.contrib.messages import get_messages
 
+from forms.kinds.prescription.models import Prescription
+from forms.partners.keys import create_key
 from forms.partners.models import PartnerKey, hash_key
 from portal.roles import COORDINATION
 from tests.factories import UserFactory, coordinated_campaign
-from tests.partners.conftest import SEND_URL
+from tests.partners.conftest import SEND_URL, body, send
 
 pytestmark = pytest.mark.django_db
 LIST_URL = "/admin/forms/partnerkey/"
@@ -79,7 +81,6 @@ def test_a_callback_to_a_private_address_or_without_https_is_refused(client, coo
 
 def test_a_coordinator_sees_only_keys_of_their_campaigns(client, coordinator, campaign):
     other = coordinated_campaign(parent=campaign.get_parent(), title="Autre", slug="autre2")
-    from forms.partners.keys import create_key  # noqa: PLC0415 - test only
 
     mine, _ = create_key("Le mien", [campaign])
     theirs, _ = create_key("Le leur", [other])
@@ -90,3 +91,12 @@ def test_a_coordinator_sees_only_keys_of_their_campaigns(client, coordinator, ca
     assert client.get(f"{LIST_URL}edit/{mine.pk}/").status_code == 200
     for key in (theirs, both):
         assert client.get(f"{LIST_URL}edit/{key.pk}/").status_code in (302, 403, 404)
+
+
+def test_the_prescription_admin_shows_which_partner_sent_it(client, partner, sites):
+    _key, token = partner
+    reference = send(client, token, body(sites)).json()["reference"]
+    prescription = Prescription.objects.get(reference=reference)
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    page = client.get(f"/admin/forms/prescription/edit/{prescription.pk}/").content.decode()
+    assert "Envoyée par l’API partenaires par Logiciel du département" in page
