@@ -85,7 +85,9 @@ def stage_changed(prescription):
     origin.save(update_fields=["changed_at"])
     if not origin.key.callback_url or origin.key.is_revoked:
         return None
-    payload = {"event": "prescription.stage_changed", "prescription": status_json(prescription)}
+    status = status_json(prescription)
+    status["status_url"] = settings.WAGTAILAPI_BASE_URL.rstrip("/") + status["status_url"]
+    payload = {"event": "prescription.stage_changed", "prescription": status}
     delivery = WebhookDelivery.objects.create(
         key=origin.key,
         reference=prescription.reference,

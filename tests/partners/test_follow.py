@@ -101,6 +101,8 @@ def test_the_full_cycle_from_sending_to_the_handover(
     assert receiver.bad_signatures == 0
     assert receiver.statuses() == ["granted", "accepted", "in_training", "equipped"]
     assert receiver.received[-1]["prescription"]["reference"] == reference
+    assert receiver.received[-1]["prescription"]["status_url"].endswith(status_url(reference))
+    assert receiver.received[-1]["prescription"]["status_url"].startswith("http")
     assert WebhookDelivery.objects.filter(state=WebhookDelivery.DELIVERED).count() == 4
 
 
