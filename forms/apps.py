@@ -20,6 +20,7 @@ class FormsConfig(AppConfig):
         from forms.engine.kinds import import_from_kinds
         from forms.engine.models.outgoing_email import OutgoingEmail
         from forms.logistics import answer_targets, import_runner, receivers  # noqa: F401
+        from forms.partners import receivers as partner_receivers  # noqa: F401
         from portal.health import register_probe
         from portal.task_recovery import register_rerunnable
 
@@ -29,5 +30,7 @@ class FormsConfig(AppConfig):
         answer_targets.register()
         # Sending an email claims its row first: a task a dead worker left may run again.
         register_rerunnable("forms.engine.tasks.send_email")
+        # A webhook delivery is marked once delivered: a re-run sends nothing twice.
+        register_rerunnable("forms.partners.webhooks.send_webhook")
         # /healthz shows the mail queue: a stuck queue is seen by monitoring.
         register_probe("emails", lambda: OutgoingEmail.objects.queue_health())

@@ -78,3 +78,15 @@ def is_rate_limited(request, scope, limit, period):
         # A new window for this client: forget the closed ones (one DELETE per window).
         _when_not_locked(RateLimitCounter.objects.filter(expires__lt=int(now)).delete)
     return count > limit
+
+
+def retry_after(scope, who, limit, period):
+    """Count one request of ``who`` (a client, an API key); 0 while within ``limit`` per
+    ``period`` s, else the seconds until its window ends (for a Retry-After header)."""
+    now = time.time()
+    window = int(now // period)
+    end = (window + 1) * period
+    count = _increment(f"{scope}:{who}:{window}"[:255], end)
+    if count == 1:
+        _when_not_locked(RateLimitCounter.objects.filter(expires__lt=int(now)).delete)
+    return 0 if count <= limit else max(1, int(end - now + 0.999))

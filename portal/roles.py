@@ -53,6 +53,10 @@ PROGRAMME_PERMISSIONS: list[str] = [
     "forms.change_prioritycriterion",
     "forms.delete_prioritycriterion",
     "forms.view_prioritycriterion",
+    # Keys of partner systems sending prescriptions to their campaigns
+    "forms.add_partnerkey",
+    "forms.change_partnerkey",
+    "forms.view_partnerkey",
     # Devices, lots and documents
     "forms.add_device",
     "forms.change_device",

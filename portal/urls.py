@@ -12,6 +12,7 @@ from forms.history_report import ScopedSiteHistoryView
 from forms.kinds.handover import review_views
 from forms.kinds.prescription import views as prescription_views
 from forms.logistics import public_views
+from forms.partners.api import api as partners_api
 from portal.api import api_router
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("api/mediation-sites.geojson", mediation_views.geojson, name="mediation_sites_geojson"),
     path("api/mediation-sites.csv", mediation_views.csv_export, name="mediation_sites_csv"),
     path("api/v2/", api_router.urls),
+    path("api/partners/v1/", partners_api.urls),
     path("recherche/", content_views.search, name="search"),
     path(
         "suivi/prescription/<str:token>/",

@@ -3,6 +3,7 @@
 `.ci/run` runs this file on its own before the suite. Layers import downwards only:
 
     forms.engine  <-  forms.kinds.<kind>  <-  forms.logistics  <-  wiring
+                                        <-  forms.partners (engine + prescription)
 
 - ``content`` never imports ``forms``, not even inside a function;
 - the engine imports no kind, no logistics and not the ``forms.models`` list;
@@ -153,3 +154,16 @@ def test_the_code_points_to_no_issue_and_no_design_file_outside_the_repository()
                         found.append(f"{path.relative_to(ROOT)}:{number}")
     readme = (ROOT / "README.md").read_text()
     assert found == [] and not pattern.search(readme)
+
+
+def test_the_partners_layer_knows_the_engine_and_the_prescription_kind_only():
+    """forms/partners (the partners' API) sits above the kinds; nothing below knows it."""
+    allowed = ("forms.engine", "forms.kinds.prescription", "forms.partners", *SHARED_LEAVES)
+    found = [
+        item
+        for item in offenders("forms/partners", ["forms"])
+        if not any(is_within(item.split(": ")[1], ok) for ok in allowed)
+    ]
+    assert found == []
+    below = ["forms/engine", "forms/kinds", "forms/logistics"]
+    assert [item for folder in below for item in offenders(folder, ["forms.partners"])] == []

@@ -19,7 +19,13 @@ from wagtail.models import Orderable, PageManager, PageQuerySet
 from wagtail.search import index
 
 from content.blocks import BodyBlock
-from content.enums import CampaignStatus, NotificationEvent, NotificationRecipients
+from content.enums import (
+    CampaignStatus,
+    KeyFigureMetric,
+    NotificationEvent,
+    NotificationRecipients,
+)
+from content.metrics import campaign_figures
 from content.models.base import BasePage
 from portal.generations import campaign_scope
 
@@ -269,6 +275,7 @@ class CampaignPage(BasePage):
         APIField("summary"),
         APIField("listing_image", serializer=ImageRenditionField("fill-800x450")),
         APIField("body"),
+        APIField("live_figures"),
     ]
 
     class Meta:
@@ -281,6 +288,16 @@ class CampaignPage(BasePage):
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
     route_select_related = ("social_image", "listing_image")
+
+    @property
+    def live_figures(self):
+        """The live key figures of the campaign, the numbers its page's key-figures block
+        shows (content/metrics.py), for the read API."""
+        labels = dict(KeyFigureMetric.choices)
+        return [
+            {"metric": metric, "label": str(labels[metric]), "value": value}
+            for metric, value in campaign_figures(self).items()
+        ]
 
     # What other pages show of a campaign (its card, the map's filter, menus): a
     # publish that changes none of them purges only this campaign's page; otherwise

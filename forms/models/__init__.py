@@ -15,6 +15,7 @@ from forms.logistics.models.donor_link import DonorFollowUpLink
 from forms.logistics.models.identity import ProgrammeIdentity
 from forms.logistics.models.loan import Loan, MaintenanceEntry
 from forms.logistics.models.lot import Lot
+from forms.partners.models import PartnerKey, PartnerPrescription, WebhookDelivery
 
 __all__ = [
     "Device",
@@ -28,12 +29,15 @@ __all__ = [
     "Lot",
     "MaintenanceEntry",
     "OutgoingEmail",
+    "PartnerKey",
+    "PartnerPrescription",
     "PersonalDataExport",
     "ProgrammeIdentity",
     "Record",
     "ReferenceCounter",
     "StatusLog",
     "Submission",
+    "WebhookDelivery",
 ]
 
 # Each kind package (forms/kinds/<kind>/models.py) brings its models.

@@ -19,3 +19,5 @@ from forms.logistics.admin import (  # noqa: F401
 from forms.wagtail_hooks import form_editor, scoping, site_links  # noqa: F401
 
 import_from_kinds("admin")
+# The partners' keys (a layer above the kinds).
+from forms.partners import admin as partners_admin  # noqa: E402, F401

@@ -274,6 +274,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Public forms: at most this many posts per client address per period (seconds).
 FORM_RATE_LIMIT = (int(os.environ.get("FORM_RATE_LIMIT", 60)), 600)
+# Partner API: requests per key and period (seconds), largest JSON body (bytes).
+PARTNER_API_RATE_LIMIT = (int(os.environ.get("PARTNER_API_RATE_LIMIT", 120)), 60)
+PARTNER_API_MAX_BODY = 64 * 1024
+# Webhooks: HTTPS only, never to a private or loopback address (tests open both).
+PARTNER_WEBHOOK_REQUIRE_HTTPS = True
+PARTNER_WEBHOOK_ALLOW_PRIVATE = False
+PARTNER_WEBHOOK_TIMEOUT = 10  # seconds
+PARTNER_WEBHOOK_GIVE_UP_AFTER = 24 * 3600  # seconds of retries
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use the
 # socket address; the client chooses every X-Forwarded-For entry left of the proxies').
 RATE_LIMIT_TRUSTED_PROXIES = int(os.environ.get("RATE_LIMIT_TRUSTED_PROXIES", 0))

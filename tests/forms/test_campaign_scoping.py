@@ -27,6 +27,7 @@ from forms.logistics.models.donor_link import DonorFollowUpLink
 from forms.logistics.models.identity import ProgrammeIdentity
 from forms.logistics.models.loan import MaintenanceEntry
 from forms.logistics.models.lot import Lot
+from forms.partners.keys import create_key
 from portal.roles import COMMUNICATION, COORDINATION, MEDIATION
 from tests.factories import (
     DeviceBatchFactory,
@@ -90,6 +91,8 @@ TABLE = {
     "forms.loan": ("campaign+site", *modeladmin("forms.loan")),
     "forms.prioritycriterion": ("campaign", *modeladmin("forms.prioritycriterion")),
     "forms.programmeidentity": ("campaign", *modeladmin("forms.programmeidentity")),
+    # A partner's key: seen by whoever coordinates every campaign it may send to.
+    "forms.partnerkey": ("campaign", *modeladmin("forms.partnerkey")),
     "content.organisation": ("shared", *modeladmin("content.organisation")),
     "forms.documentwording": (
         "shared",
@@ -169,6 +172,9 @@ def world(campaign_index):
             records["forms.programmeidentity"][key] = ProgrammeIdentity.objects.create(
                 campaign=campaign, name=f"Identité {key}"
             )
+        records["forms.partnerkey"][key] = create_key(
+            f"Partenaire {key}", [campaign] if campaign else []
+        )[0]
     records["content.organisation"]["shared"] = OrganisationFactory(name="Atelier Partagé")
     records["forms.documentwording"]["shared"] = DocumentWording.objects.create(
         kind="donation_agreement", title="Convention partagée"
@@ -183,6 +189,7 @@ def marker(label, record):
         "forms.device": lambda r: r.inventory_code,
         "forms.prioritycriterion": lambda r: r.label,
         "forms.programmeidentity": lambda r: r.name,
+        "forms.partnerkey": lambda r: r.name,
         "content.organisation": lambda r: r.name,
         "forms.documentwording": lambda r: r.get_kind_display(),
         "content.mediationsite": lambda r: r.nom,

@@ -142,6 +142,8 @@ class PrescriptionAdmin(RecordAdmin):
                     ),
                     # The handover adds its link here (forms/kinds/handover/admin.py).
                     AddedPanelsTab([], slot="handover"),
+                    # The partners' layer says which partner system sent it (forms/partners).
+                    AddedPanelsTab([], slot="origin"),
                 ],
                 heading=_("Prescription"),
             ),

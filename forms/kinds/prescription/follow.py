@@ -75,11 +75,12 @@ def follow_stages(prescription):
                 label = COMMITTEE_STAGE_TO_COME
             elif at is None:
                 at = prescription.committee_meeting_date
-        stages.append({"label": label, "at": at, "state": state})
+        stages.append({"status": status, "label": label, "at": at, "state": state})
     closed = None
     if current in CLOSED_WITHOUT_COMPUTER:
         by_committee = prescription.decided_by_committee(current)
         closed = {
+            "status": current,
             "label": REFUSED_BY_COMMITTEE if by_committee else CLOSED_WITHOUT_COMPUTER[current],
             "at": prescription.closed_at or reached.get(current),
             "reason": prescription.get_refusal_reason_display()
