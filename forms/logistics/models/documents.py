@@ -14,10 +14,12 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import RevisionMixin
@@ -33,9 +35,26 @@ def new_verification_code():
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
+class PrivateStorage(LazyObject):
+    """settings.STORAGES["private"], looked up when first used (and again when the
+    setting changes, as DefaultStorage does): a file field keeps its storage object."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+PRIVATE_STORAGE = PrivateStorage()
+
+
+@receiver(setting_changed, dispatch_uid="generated_document_storage")
+def reset_private_storage(sender, setting, **kwargs):
+    if setting == "STORAGES":
+        PRIVATE_STORAGE._wrapped = empty
+
+
 def private_storage():
-    """The storage of generated PDFs (a callable: the settings may change in tests)."""
-    return storages["private"]
+    """The storage of generated PDFs (the file field's callable, named by migrations)."""
+    return PRIVATE_STORAGE
 
 
 def document_file_name(instance, filename):
