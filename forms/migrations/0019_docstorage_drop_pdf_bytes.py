@@ -1,7 +1,9 @@
 """The PDFs are files of the private storage now (previous migration): their binary
-column goes, in a migration of its own (no row is updated in this transaction)."""
+column goes, in a migration of its own (no row is updated in this transaction).
+Its default of b"" lets the migration be reversed on a table with rows (the previous
+migration then reads the files back into it)."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -10,6 +12,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="generateddocument",
+            name="pdf",
+            field=models.BinaryField(default=b"", editable=False, verbose_name="PDF"),
+        ),
         migrations.RemoveField(
             model_name="generateddocument",
             name="pdf",
