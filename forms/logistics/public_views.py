@@ -4,7 +4,7 @@ Neither shows personal data: the verification page gives the date, the number
 of devices and the refurbisher; the follow-up page gives counts only.
 """
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
@@ -93,9 +93,16 @@ def donor_certificate(request, token, document_id):
 
 
 def pdf_response(document, inline=False):
-    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{document.filename}"'
+    """The document's PDF, streamed from the private storage (never redirected to a
+    URL of it: who may read it was decided by the calling view)."""
+    if not document.file or not document.file.storage.exists(document.file.name):
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=not inline,
+        filename=document.filename,
+        content_type="application/pdf",
+    )
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

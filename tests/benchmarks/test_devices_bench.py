@@ -60,7 +60,7 @@ def test_documents():
     print(
         f"\ndonation agreement {donation * 1000:.0f} ms, transfer agreement (10 devices) "
         f"{transfer * 1000:.0f} ms, erasure certificate (500 devices) {certificate:.2f} s, "
-        f"{len(document.pdf) // 1024} KB"
+        f"{len(document.pdf_bytes()) // 1024} KB"
     )
 
 

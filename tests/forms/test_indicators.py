@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -45,7 +46,10 @@ def device(campaign, status="ready", **fields):
 
 def transfer_agreement(lot):
     return GeneratedDocument.objects.create(
-        kind="transfer_agreement", record=lot, filename="convention.pdf", pdf=b"%PDF"
+        kind="transfer_agreement",
+        record=lot,
+        filename="convention.pdf",
+        file=ContentFile(b"%PDF", name="convention.pdf"),
     )
 
 

@@ -45,7 +45,7 @@ IDENTITIES = "/admin/forms/programmeidentity/"
 
 
 def page_texts(document):
-    reader = PdfReader(io.BytesIO(bytes(document.pdf)))
+    reader = PdfReader(io.BytesIO(bytes(document.pdf_bytes())))
     return [
         " ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
         for page in reader.pages
@@ -292,7 +292,7 @@ def test_signatures_stay_with_their_text_and_codes_wrap_in_their_column(coordina
     face_identity(face)
     lot = lot_of_long_codes(face, 36)
     document = render_document("transfer_agreement", lot)
-    assert code_overflow(document.pdf, "Type") < 0  # the column next to it
+    assert code_overflow(document.pdf_bytes(), "Type") < 0  # the column next to it
 
     context = build_context(
         get_type("transfer_agreement"), lot, wording_for("transfer_agreement", face), 1
@@ -319,7 +319,7 @@ def test_erasure_certificate_codes_stay_out_of_the_serial_number_column(coordina
     ]
     erased(devices)
     document = render_document("erasure_certificate", batch)
-    assert code_overflow(document.pdf, "N° de série") < 0
+    assert code_overflow(document.pdf_bytes(), "N° de série") < 0
     assert "3 machines effacées sur 3 reçues" in text_of(document)
 
 

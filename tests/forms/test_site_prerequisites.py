@@ -229,7 +229,7 @@ def test_transfer_agreement_names_the_missing_prerequisites():
     site.has_training_offer = True
     site.agreement_date = datetime.date(2025, 1, 15)
     site.save()
-    assert render_document("transfer_agreement", lot).pdf.startswith(b"%PDF")
+    assert render_document("transfer_agreement", lot).pdf_bytes().startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("status", [ProgrammeStatus.LEFT, ProgrammeStatus.SUSPENDED])

@@ -32,7 +32,7 @@ DOCUMENTS = (
 
 
 def pdf_text(document):
-    pages = PdfReader(io.BytesIO(bytes(document.pdf))).pages
+    pages = PdfReader(io.BytesIO(bytes(document.pdf_bytes()))).pages
     return " ".join(
         unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in pages)).split()
     )

@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from moto.server import ThreadedMotoServer
@@ -27,13 +28,21 @@ from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
+from forms.logistics.models.documents import GeneratedDocument
+from forms.logistics.services.documents import render_document
 from portal import import_jobs
 from portal.enums import ImportPhase, ImportStatus
 from portal.models import ImportJob
 from portal.roles import COORDINATION
 from portal.settings.object_storage import object_storages
-from tests.factories import UserFactory
+from tests.factories import (
+    DonorPledgeFactory,
+    MediationSiteFactory,
+    PrescriptionFactory,
+    UserFactory,
+)
 from tests.factories.content import coordinated_campaign
+from tests.forms.test_documents import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +230,50 @@ def test_wagtail_media_are_shared_in_the_bucket_and_public(
     # documents are streamed by Wagtail's view (which applies a collection's privacy)
     served = client.get(document.url)
     assert served.status_code == 200 and b"".join(served.streaming_content) == b"%PDF-1.4 guide"
+
+
+def test_a_generated_document_is_a_private_file_of_the_bucket_until_purged(
+    client,
+    coordination_user,
+    on_object_storage,
+    bucket,
+    environment,
+    django_capture_on_commit_callbacks,
+):
+    settings = on_object_storage
+    pledge = DonorPledgeFactory(campaign=coordinated_campaign(coordination_user))
+    client.force_login(coordination_user)
+
+    # server A: the coordinator generates the donation agreement, written to the bucket
+    client.post(f"/admin/documents-programme/donation_agreement/donorpledge/{pledge.pk}/")
+    document = GeneratedDocument.objects.get()
+    key = f"private/{document.file.name}"
+    assert in_bucket(bucket, key) and pledge.reference not in key  # a name saying nothing
+
+    # server B: the coordinator downloads it, streamed by the portal's view
+    another_server(settings)
+    download = f"/admin/documents-programme/pdf/{document.pk}/"
+    response = client.get(download)
+    assert response.status_code == 200 and response.streaming
+    assert response["Content-Disposition"] == f'attachment; filename="{document.filename}"'
+    assert pledge.reference in pdf_text(response.getvalue())
+    # ... refused to another programme's coordinator, and never reachable in the bucket
+    client.force_login(UserFactory(username="coord-b", groups=[COORDINATION]))
+    assert client.get(download).status_code in {302, 403, 404}
+    assert anonymous_get(f"{environment['STORAGE_S3_ENDPOINT_URL']}/{BUCKET}/{key}") == 403
+
+    # the personal-data purge removes an anonymised prescription's sheet and its file
+    old = PrescriptionFactory(
+        site=MediationSiteFactory(),
+        status="refused",
+        closed_at=timezone.now() - timedelta(days=800),
+    )
+    sheet = render_document("prescription_sheet", old)
+    sheet_key = f"private/{sheet.file.name}"
+    assert in_bucket(bucket, sheet_key)
+    another_server(settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_personal_data", stdout=io.StringIO())
+    assert not GeneratedDocument.objects.filter(pk=sheet.pk).exists()
+    assert not in_bucket(bucket, sheet_key)
+    assert in_bucket(bucket, key)  # the pledge's agreement stays

@@ -17,7 +17,7 @@ SETTINGS_URL = "/admin/settings/portal/programmesettings/"
 
 
 def pdf(document):
-    reader = PdfReader(io.BytesIO(bytes(document.pdf)))
+    reader = PdfReader(io.BytesIO(bytes(document.pdf_bytes())))
     text = "".join(page.extract_text() for page in reader.pages)
     return reader, " ".join(unicodedata.normalize("NFKC", text).split())
 

@@ -1,13 +1,25 @@
 """The programme's documents: their wording (edited by coordinators, versioned
-with Wagtail revisions) and every PDF generated, with the wording version used."""
+with Wagtail revisions) and every PDF generated, with the wording version used.
+
+A generated PDF is a file of the ``private`` storage (settings.STORAGES: a folder no
+web server serves, or a private bucket shared by the app servers), under a random
+name; it is read only by the portal's views, which check who asks and stream it. The
+file goes with its row (deleted once the deletion is committed)."""
 
 import secrets
+import uuid
+from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import RevisionMixin
@@ -21,6 +33,33 @@ VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 def new_verification_code():
     raw = "".join(secrets.choice(VERIFICATION_ALPHABET) for _ in range(16))
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+class PrivateStorage(LazyObject):
+    """settings.STORAGES["private"], looked up when first used (and again when the
+    setting changes, as DefaultStorage does): a file field keeps its storage object."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+PRIVATE_STORAGE = PrivateStorage()
+
+
+@receiver(setting_changed, dispatch_uid="generated_document_storage")
+def reset_private_storage(sender, setting, **kwargs):
+    if setting == "STORAGES":
+        PRIVATE_STORAGE._wrapped = empty
+
+
+def private_storage():
+    """The storage of generated PDFs (the file field's callable, named by migrations)."""
+    return PRIVATE_STORAGE
+
+
+def document_file_name(instance, filename):
+    """A random key: a file name that says nothing of the person or the record."""
+    return instance.created_at.strftime(f"documents/%Y/%m/{uuid.uuid4().hex}.pdf")
 
 
 def normalise_verification_code(code):
@@ -130,7 +169,9 @@ class GeneratedDocument(models.Model):
     device_count = models.PositiveIntegerField(_("devices"), default=0)
     issuer_name = models.CharField(_("issuer"), max_length=200, blank=True)
     filename = models.CharField(_("file name"), max_length=120)
-    pdf = models.BinaryField(_("PDF"), editable=False)
+    file = models.FileField(
+        _("PDF"), storage=private_storage, upload_to=document_file_name, editable=False
+    )
     created_at = models.DateTimeField(_("generated on"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -154,4 +195,18 @@ class GeneratedDocument(models.Model):
     def for_record(cls, record):
         return cls.objects.filter(
             content_type=ContentType.objects.get_for_model(record), object_id=record.pk
-        ).defer("pdf")
+        )
+
+    def pdf_bytes(self):
+        """The PDF, read from the private storage."""
+        with self.file.open("rb") as handle:
+            return handle.read()
+
+
+@receiver(post_delete, sender=GeneratedDocument, dispatch_uid="generated_document_file")
+def delete_document_file(sender, instance, **kwargs):
+    """A deleted document (one by one or in bulk, e.g. by the personal-data purge)
+    loses its file once the deletion is committed: a rolled-back purge keeps both."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(partial(storage.delete, name))

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -225,7 +226,8 @@ def recent_document(kind, record, revision):
 
 def render_document(kind, record, by=None, reuse_recent=False):
     """Render ``kind`` for ``record`` as a PDF, store it and return the
-    GeneratedDocument (``.pdf`` holds the bytes, ``.filename`` its name).
+    GeneratedDocument (its PDF in the private storage: ``.pdf_bytes()``;
+    ``.filename`` the name it is downloaded under).
 
     Refused (DocumentRefused, in French) when the record does not support it or
     when the document would print a placeholder. With ``reuse_recent``, the same
@@ -261,7 +263,7 @@ def render_document(kind, record, by=None, reuse_recent=False):
             device_count=context.get("certified_count", len(context.get("devices", ()))),
             issuer_name=issuer_lines[0][:200] if issuer_lines else "",
             filename=document_type.filename(record),
-            pdf=pdf,
+            file=ContentFile(pdf, name="document.pdf"),
             created_by=by if by is not None and by.is_authenticated else None,
         )
 
