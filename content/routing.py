@@ -33,7 +33,7 @@ def serve(request, path):
     cache = shared_cache()
     if cache is None or request.method not in ("GET", "HEAD", "POST"):
         return wagtail_views.serve(request, path)
-    with for_request(cache):
+    with for_request(cache, request):
         raw = f"{request.get_host()}|{path}"
         key = f"route:{hashlib.sha256(raw.encode()).hexdigest()}@{generation(cache)}"
         entry = cache.get(key)
