@@ -25,18 +25,20 @@ def shared_cache():
     return caches[ALIAS] if ALIAS in settings.CACHES else None
 
 
-def generation(cache):
-    """The ``all`` generation: read once per request (``for_request``), or now."""
+def generation(cache, request=None):
+    """The ``all`` generation: read once per request (``request``, or the one
+    ``for_request`` is routing), or now."""
     known = _request_generation.get()
-    if known is not None:
+    if known is not None and request is None:
         return known
-    return generations.read(cache, [generations.ALL])[generations.ALL]
+    return generations.for_request(request, cache, [generations.ALL])[generations.ALL]
 
 
 @contextmanager
-def for_request(cache):
-    """Read the generation once for the whole request (content/routing.py)."""
-    token = _request_generation.set(generations.read(cache, [generations.ALL])[generations.ALL])
+def for_request(cache, request):
+    """Read the generation once for the whole request (content/routing.py); the page
+    cache middleware may have read it already (portal/generations.py)."""
+    token = _request_generation.set(generation(cache, request))
     try:
         yield
     finally:

@@ -33,7 +33,7 @@ def serve(request, path):
     cache = shared_cache()
     if cache is None or request.method not in ("GET", "HEAD", "POST"):
         return wagtail_views.serve(request, path)
-    with for_request(cache):
+    with for_request(cache, request):
         raw = f"{request.get_host()}|{path}"
         key = f"route:{hashlib.sha256(raw.encode()).hexdigest()}@{generation(cache)}"
         entry = cache.get(key)
@@ -43,7 +43,11 @@ def serve(request, path):
         found = getattr(request, ROUTE_ATTR, None)
         site = getattr(request, "_wagtail_site", None)
         if found is not None and site is not None:
-            cache.set(key, (site, *found, Site.get_site_root_paths()))
+            # Kept on the request as Wagtail does (Page._get_site_root_paths), so that the
+            # page's links rendered next do not read them from the cache again.
+            if not hasattr(request, "_wagtail_cached_site_root_paths"):
+                request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+            cache.set(key, (site, *found, request._wagtail_cached_site_root_paths))
         return response
 
 

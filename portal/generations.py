@@ -14,6 +14,12 @@ Every bump also bumps ``epoch``. A render that learns its scopes only while it r
 database and again after: if it moved, some purge ran in between and the render is
 not stored (see portal/page_cache.py).
 
+A request reads each counter at most once (``for_request``): the page cache
+middleware leaves what it read on the request, and the routing, the navigation and
+the StreamField fragment keys reuse it. A counter first read during the render is
+read with ``epoch``; if ``epoch`` moved since the request began, the request's page
+is not stored.
+
 A counter that the cache lost (eviction, restart) comes back as the current time in
 microseconds, larger than any value it had: an entry stored under the old value is
 never taken for current.
@@ -28,6 +34,7 @@ ALL = "all"
 FIGURES = "figures"
 EPOCH = "epoch"
 PREFIX = "gen:"
+REQUEST_ATTR = "_generations"
 
 
 def campaign_scope(pk):
@@ -60,6 +67,44 @@ def read(cache, scopes, with_epoch=False):
     if with_epoch:
         counters[EPOCH] = found.get(key(EPOCH))
     return counters
+
+
+class RequestCounters:
+    """The counters one request has read. ``epoch`` is the one read when the request
+    began (``guarded``: the page cache may store the page); ``moved`` says that a
+    purge ran since, seen by a counter read later."""
+
+    def __init__(self, counters=None, epoch=None, guarded=False):
+        self.counters = dict(counters or {})
+        self.epoch = epoch
+        self.guarded = guarded
+        self.moved = False
+
+
+def start_request(request, counters, epoch):
+    """The page cache middleware: ``counters`` and ``epoch`` were read before the
+    render touched the database."""
+    memo = RequestCounters(counters, epoch, guarded=True)
+    setattr(request, REQUEST_ATTR, memo)
+    return memo
+
+
+def for_request(request, cache, scopes):
+    """``{scope: counter}`` for ``scopes``, each read at most once per ``request``
+    (None: read now)."""
+    if request is None:
+        return read(cache, scopes)
+    memo = getattr(request, REQUEST_ATTR, None)
+    if memo is None:
+        memo = RequestCounters()
+        setattr(request, REQUEST_ATTR, memo)
+    missing = [scope for scope in dict.fromkeys(scopes) if scope not in memo.counters]
+    if missing:
+        late = read(cache, missing, with_epoch=memo.guarded)
+        if memo.guarded and late.pop(EPOCH) != memo.epoch:
+            memo.moved = True  # a purge ran since the request began: see the docstring
+        memo.counters.update(late)
+    return {scope: memo.counters[scope] for scope in scopes}
 
 
 def epoch(cache):

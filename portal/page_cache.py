@@ -141,31 +141,35 @@ class AnonymousPageCacheMiddleware:
             response[HIT_HEADER] = "hit"
             return response
         setattr(request, SCOPES_ATTR, {generations.ALL})
+        generations.start_request(request, snapshot, epoch)
         response = self.get_response(request)
         if is_storable(request, response):
             try:
-                self.store(cache, key, request, response, snapshot, epoch)
+                self.store(cache, key, request, response)
             except Exception:
                 logger.exception("Page cache write failed")
             response[HIT_HEADER] = "miss"
         return response
 
     @staticmethod
-    def store(cache, key, request, response, snapshot, epoch):
+    def store(cache, key, request, response):
         scopes = getattr(request, SCOPES_ATTR)
-        unknown = [scope for scope in scopes if scope not in snapshot]
-        if unknown:
-            # Scopes learnt during the render: their counters are read now, which is
-            # only safe if no purge ran since the request began.
-            late = generations.read(cache, unknown, with_epoch=True)
-            if late.pop(generations.EPOCH) != epoch:
-                return
-            snapshot = {**snapshot, **late}
+        # Scopes learnt during the render were read then (or are read now), which is
+        # only safe if no purge ran since the request began.
+        counters = generations.for_request(request, cache, scopes)
+        if getattr(request, generations.REQUEST_ATTR).moved:
+            return
         entry = {
-            "gens": {scope: snapshot[scope] for scope in scopes},
+            "gens": counters,
             "response": (response.status_code, list(response.items()), response.content),
         }
         cache.set(key, entry)
+
+
+def storing(request):
+    """Whether the middleware will store the page rendered for ``request`` whole (if
+    its response allows it): a fragment of it need not be kept on its own."""
+    return getattr(request, REQUEST_FLAG, False) and getattr(request, SCOPES_ATTR, None) is not None
 
 
 def depends_on(request, *scopes):

@@ -7,7 +7,7 @@ from content.blocks import figures_scope, shows_live_figures
 from content.caching import generation, shared_cache
 from content.models import NavigationSettings
 from portal import generations
-from portal.page_cache import depends_on
+from portal.page_cache import depends_on, storing
 
 register = template.Library()
 
@@ -37,7 +37,7 @@ def navigation(context):
     if site is None:
         return build_navigation(None, request)
     cache = shared_cache()
-    key = f"navigation:{site.pk}@{generation(cache)}" if cache is not None else None
+    key = f"navigation:{site.pk}@{generation(cache, request)}" if cache is not None else None
     value = cache.get(key) if cache is not None else None
     if value is None:
         value = build_navigation(site, request)
@@ -78,17 +78,21 @@ def stream_cache_key(context, page, stream, name):
     """What a published page's cached StreamField fragment is kept under: the page,
     its publication, and the generations of what it shows (``all``; its live figures'
     scope when it has that block), read before it renders. Also tells the page cache
-    that the page shows them, even when the fragment comes from the cache."""
+    that the page shows them, even when the fragment comes from the cache.
+
+    Empty when the page cache stores the whole page (``storing``): the fragment is
+    then rendered in place, saving its own cache read and write."""
+    request = context.get("request")
     scopes = [generations.ALL]
     if shows_live_figures(stream):
         scopes.append(figures_scope(page))
-    depends_on(context.get("request"), *scopes)
+    depends_on(request, *scopes)
+    if storing(request):
+        return ""
     cache = shared_cache()
     if cache is None:
         return f"{page.pk}:{name}:{page.last_published_at.isoformat()}"
-    counters = [generation(cache)]
-    if len(scopes) > 1:
-        counters += generations.read(cache, scopes[1:]).values()
+    counters = generations.for_request(request, cache, scopes).values()
     return f"{page.pk}:{name}:{page.last_published_at.isoformat()}:" + ":".join(
         str(counter) for counter in counters
     )

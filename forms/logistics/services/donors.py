@@ -20,7 +20,9 @@ A donor organisation is a distinct organisation that gives devices to the campai
   count too, by the supplier's name, unless a counted pledge already names that
   organisation (docs/PROGRAMME.md, FACE indicators).
 
-One query: the distinct keys of both sources, counted in the database.
+One query: the distinct keys of both sources, counted in the database
+(``donor_organisations`` gives the two parts, for ``figures.key_figures`` to count
+in its own query).
 """
 
 from django.db.models import F, Value
@@ -43,22 +45,27 @@ def donor_pledges(campaign=None):
     return _of_campaign(DonorPledge.objects.exclude(status__in=DROPPED_PLEDGES), campaign)
 
 
-def donor_organisation_count(campaign=None):
-    """How many distinct donor organisations ``campaign`` has (None: the whole
-    programme), in one query."""
+def donor_organisations(campaign=None):
+    """The keys of ``campaign``'s donor organisations, as two querysets with a
+    ``key`` each, whose distinct keys add up to the count: the pledges', and the
+    public bodies' batches that no counted pledge names (neither by its name nor by
+    its key)."""
     pledges = donor_pledges(campaign).annotate(name_key=Lower(Trim("organisation_name")))
-    pledge_keys = (
-        pledges.annotate(key=Coalesce(NullIf(Trim("siret"), Value("")), F("name_key")))
-        .exclude(key="")
-        .values("key")
-        .order_by()
-    )
+    pledge_keys = pledges.annotate(
+        key=Coalesce(NullIf(Trim("siret"), Value("")), F("name_key"))
+    ).exclude(key="")
     batch_keys = (
         _of_campaign(DeviceBatch.objects.filter(kind=BatchKind.PUBLIC_BODY), campaign)
         .annotate(key=Lower(Trim("supplier_name")))
         .exclude(key="")
         .exclude(key__in=pledges.values("name_key"))
-        .values("key")
-        .order_by()
+        .exclude(key__in=pledge_keys.values("key"))
     )
-    return pledge_keys.union(batch_keys).count()
+    return pledge_keys, batch_keys
+
+
+def donor_organisation_count(campaign=None):
+    """How many distinct donor organisations ``campaign`` has (None: the whole
+    programme), in one query."""
+    pledge_keys, batch_keys = donor_organisations(campaign)
+    return pledge_keys.values("key").order_by().union(batch_keys.values("key").order_by()).count()

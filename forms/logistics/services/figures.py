@@ -5,9 +5,10 @@ takes its key figures, and the devices received, refurbished, lent and handed
 over of its OrdiPin40 table, from ``content.metrics.campaign_figures``, hence
 from here), so that the two screens never show two numbers for one thing.
 
-Four queries, whatever the number of records: donor organisations (``donors``),
-pledged computers, devices (with their loans), handover sheets. The mediation
-sites are counted by ``content``.
+One query, whatever the number of records: the devices' aggregate (with their
+loans), the pledges' and the handover sheets' figures and the donor organisations
+(``donors``) in scalar subqueries of it. The mediation sites are counted by
+``content``.
 
 A campaign counts its devices and pledges by their campaign, and a handover
 sheet by its own campaign, else its prescription's, else its device's
@@ -15,7 +16,7 @@ sheet by its own campaign, else its prescription's, else its device's
 recorded without a campaign still belongs to the programme of what it hands over.
 """
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from content.enums import KeyFigureMetric as Metric
@@ -23,7 +24,7 @@ from forms.enums import HandoverStatus, LoanStatus
 from forms.kinds.handover.models import HandoverSheet
 from forms.logistics.models.device import Device
 from forms.logistics.models.loan import Loan
-from forms.logistics.services.donors import donor_organisation_count, donor_pledges
+from forms.logistics.services.donors import donor_organisations, donor_pledges
 
 # What counts as a computer in a pledge (not screens, smartphones or other devices).
 PLEDGED_COMPUTERS = F("laptops") + F("desktops") + F("tablets")
@@ -38,6 +39,20 @@ KEY_FIGURES = (
     Metric.LENT_DEVICES,
     Metric.PEOPLE_TRAINED,
 )
+
+
+class OneValue(Subquery):
+    """A subquery of one value in an ``aggregate()``: it is evaluated once in the
+    aggregate's single row (``aggregate`` accepts only aggregate expressions)."""
+
+    contains_aggregate = True
+
+
+def one_value(queryset, **aggregate):
+    """``queryset``'s ``aggregate`` (one keyword), as a ``OneValue`` (0 when None)."""
+    (name,) = aggregate
+    values = queryset.order_by().values(_one=Value(1)).annotate(**aggregate)
+    return Coalesce(OneValue(values.values(name), output_field=IntegerField()), 0)
 
 
 def scoped(queryset, campaign):
@@ -70,26 +85,30 @@ def key_figures(campaign=None):
     - lent: devices lent, or on a loan not cancelled;
     - people trained: recorded handover sheets with at least one training session.
     """
-    pledged = donor_pledges(campaign).aggregate(total=Coalesce(Sum(PLEDGED_COMPUTERS), 0))
     on_loan = Exists(Loan.objects.filter(device=OuterRef("pk"), status__in=LENDING_LOANS))
-    devices = scoped(Device.objects.all(), campaign).aggregate(
+    sheets = recorded_handovers(campaign)
+    figures = scoped(Device.objects.all(), campaign).aggregate(
         received=Count("pk"),
         refurbished=Count("pk", filter=Q(refurbished_at__isnull=False)),
         handed_over=Count("pk", filter=Q(handed_over_at__isnull=False)),
         lent=Count("pk", filter=Q(lent_at__isnull=False) | Q(on_loan)),
-    )
-    sheets = recorded_handovers(campaign).aggregate(
-        handed_over=Count(
-            "pk", filter=Q(device__isnull=True) | Q(device__handed_over_at__isnull=True)
+        pledged=one_value(donor_pledges(campaign), n=Sum(PLEDGED_COMPUTERS)),
+        sheets_handed_over=one_value(
+            sheets,
+            n=Count("pk", filter=Q(device__isnull=True) | Q(device__handed_over_at__isnull=True)),
         ),
-        trained=Count("pk", filter=Q(training_sessions__gt=0)),
+        trained=one_value(sheets, n=Count("pk", filter=Q(training_sessions__gt=0))),
+        **{
+            f"donors_{i}": one_value(part, n=Count("key", distinct=True))
+            for i, part in enumerate(donor_organisations(campaign))
+        },
     )
     return {
-        Metric.DONOR_ORGANISATIONS: donor_organisation_count(campaign),
-        Metric.PLEDGED_DEVICES: pledged["total"],
-        Metric.RECEIVED_DEVICES: devices["received"],
-        Metric.REFURBISHED_DEVICES: devices["refurbished"],
-        Metric.HANDED_OVER_DEVICES: devices["handed_over"] + sheets["handed_over"],
-        Metric.LENT_DEVICES: devices["lent"],
-        Metric.PEOPLE_TRAINED: sheets["trained"],
+        Metric.DONOR_ORGANISATIONS: figures["donors_0"] + figures["donors_1"],
+        Metric.PLEDGED_DEVICES: figures["pledged"],
+        Metric.RECEIVED_DEVICES: figures["received"],
+        Metric.REFURBISHED_DEVICES: figures["refurbished"],
+        Metric.HANDED_OVER_DEVICES: figures["handed_over"] + figures["sheets_handed_over"],
+        Metric.LENT_DEVICES: figures["lent"],
+        Metric.PEOPLE_TRAINED: figures["trained"],
     }
