@@ -62,6 +62,9 @@ class PortalPagesAPIViewSet(PagesAPIViewSet):
     """Pages with their locale and the images their fields show fetched with the listing."""
 
     base_serializer_class = PortalPageSerializer
+    # A campaign's live figures cost queries of their own: served on its detail view
+    # (/api/v2/pages/<id>/), never multiplied over a listing.
+    detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "live_figures"]
 
     def get_queryset(self):
         queryset = super().get_queryset()
