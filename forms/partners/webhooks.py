@@ -133,6 +133,16 @@ def deliver(delivery_id):
     )
     if delivery is None:
         return None
+    # Claimed before sending: a conditional UPDATE moves its next attempt past the time a
+    # send may take, so that the worker and `send_partner_webhooks` (or two of either)
+    # never POST the same delivery at once; a sender that dies leaves it due again later.
+    claimed_until = timezone.now() + timedelta(seconds=2 * settings.PARTNER_WEBHOOK_TIMEOUT)
+    if not WebhookDelivery.objects.filter(
+        pk=delivery.pk,
+        state=WebhookDelivery.PENDING,
+        next_attempt_at=delivery.next_attempt_at,
+    ).update(next_attempt_at=claimed_until):
+        return None
     code, error = post(delivery)
     now = timezone.now()
     WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)

@@ -1,7 +1,11 @@
 """A partner follows its prescriptions: the follow page's stages, the listing of what
 changed, and a signed webhook for each stage change."""
 
+from datetime import timedelta
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from forms.kinds.handover.models import HandoverSheet
@@ -150,3 +154,29 @@ def test_a_failing_receiver_is_retried_and_never_fails_the_staff_action(
         WebhookDelivery.objects.update(next_attempt_at=timezone.now())
         assert retry_due_webhooks() == 1
     assert receiver.statuses() == ["accepted"]
+
+
+def test_the_cron_command_sends_a_due_delivery_once_and_skips_one_being_sent(
+    client, partner, sites, local_callbacks, django_capture_on_commit_callbacks
+):
+    key, token = partner
+    reference = send(client, token, body(sites)).json()["reference"]
+    with Receiver(fail_first=1) as receiver:
+        key.callback_url = receiver.url
+        key.save()
+        receiver.secret = key.webhook_secret
+        with django_capture_on_commit_callbacks(execute=True):
+            Prescription.objects.get(reference=reference).transition(S.ACCEPTED)
+        assert WebhookDelivery.objects.get().state == WebhookDelivery.PENDING
+
+        # Another sender holds it: its claim moved the next attempt past now.
+        WebhookDelivery.objects.update(next_attempt_at=timezone.now() + timedelta(seconds=20))
+        out = StringIO()
+        call_command("send_partner_webhooks", stdout=out)
+        assert out.getvalue().startswith("0 ")
+
+        WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+        call_command("send_partner_webhooks", stdout=out)
+        call_command("send_partner_webhooks", stdout=out)
+    assert receiver.statuses() == ["accepted"]
+    assert WebhookDelivery.objects.get().state == WebhookDelivery.DELIVERED
