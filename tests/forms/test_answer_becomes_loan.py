@@ -92,6 +92,8 @@ def test_a_loan_request_becomes_a_loan_linked_both_ways(
     loan = Loan.objects.get()
     assert loan.source_answer == answer and loan.prescription is None
     assert (loan.borrower_kind, loan.borrower_name, loan.device) == ("household", "Le Goff", device)
+    answer.refresh_from_db()
+    assert answer.status == answer.Status.DONE  # handled: off the lists of answers to handle
     # Both link to each other.
     answer_html = client.get(answer.admin_url()).content.decode()
     assert loan.admin_url() in answer_html and loan.reference in answer_html

@@ -41,6 +41,10 @@ def start_loan(loan, by=None):
             note=loan.reference,
             update_fields=["lent_to", "loan_return_date"],
         )
+        # The loan request it answers is handled: it leaves the lists of answers to handle.
+        answer = loan.source_answer
+        if answer is not None and answer.can_transition(answer.Status.DONE):
+            answer.transition(answer.Status.DONE, by=by, note=loan.reference)
     return loan
 
 
