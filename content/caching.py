@@ -73,9 +73,26 @@ def put(cache, key, value):
 
 
 def _keep(key, value):
+    if key.endswith("@None"):
+        return  # the generation is unknown (cache unreachable): nothing would end the copy
     if len(_local) >= LOCAL_MAX:
         _local.clear()
     _local[key] = value
+
+
+def remember_here(key, compute):
+    """``compute()``, kept in this process only under ``key`` and the generation: for a
+    fact as cheap to compute as a cache read (after a purge, a shared copy would cost
+    a read and a write more)."""
+    cache = shared_cache()
+    if cache is None:
+        return compute()
+    key = f"{key}@{generation(cache)}"
+    value = _local.get(key, MISSING)
+    if value is MISSING:
+        value = compute()
+        _keep(key, value)
+    return value
 
 
 def remember(key, compute):

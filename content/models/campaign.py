@@ -19,7 +19,7 @@ from wagtail.models import Orderable, PageManager, PageQuerySet, PageViewRestric
 from wagtail.search import index
 
 from content.blocks import BodyBlock
-from content.caching import remember
+from content.caching import remember_here
 from content.enums import (
     CampaignStatus,
     KeyFigureMetric,
@@ -72,10 +72,10 @@ class CampaignIndexPage(BasePage):
 
 class CampaignPageQuerySet(PageQuerySet):
     def private_q(self):
-        """Wagtail's (``public()``), from the private sections kept in the pages cache
-        (content/caching.py, bumped by any view restriction change): a listing of
-        campaigns reads no view restriction row."""
-        sections = remember(
+        """Wagtail's (``public()``), from the private sections this process keeps under
+        the ``all`` generation (content/caching.py), bumped by any view restriction
+        change: a listing of campaigns served again reads no view restriction row."""
+        sections = remember_here(
             "private-sections",
             lambda: list(PageViewRestriction.objects.values_list("page__path", "page__depth")),
         )
