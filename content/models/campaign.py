@@ -15,10 +15,11 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Orderable, PageManager, PageQuerySet
+from wagtail.models import Orderable, PageManager, PageQuerySet, PageViewRestriction
 from wagtail.search import index
 
 from content.blocks import BodyBlock
+from content.caching import remember_here
 from content.enums import (
     CampaignStatus,
     KeyFigureMetric,
@@ -70,6 +71,19 @@ class CampaignIndexPage(BasePage):
 
 
 class CampaignPageQuerySet(PageQuerySet):
+    def private_q(self):
+        """Wagtail's (``public()``), from the private sections this process keeps under
+        the ``all`` generation (content/caching.py), bumped by any view restriction
+        change: a listing of campaigns served again reads no view restriction row."""
+        sections = remember_here(
+            "private-sections",
+            lambda: list(PageViewRestriction.objects.values_list("page__path", "page__depth")),
+        )
+        q = models.Q()
+        for path, depth in sections:
+            q |= models.Q(path__startswith=path) & models.Q(depth__gte=depth)
+        return q if q else models.Q(pk__in=[])
+
     def current(self):
         """Running campaigns first, then upcoming ones."""
         running_first = models.Case(models.When(status=CampaignStatus.RUNNING, then=0), default=1)

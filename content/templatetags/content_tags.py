@@ -3,6 +3,7 @@
 from django import template
 from wagtail.models import Site
 
+from content import caching
 from content.blocks import figures_scope, shows_live_figures
 from content.caching import generation, shared_cache
 from content.models import NavigationSettings
@@ -38,11 +39,11 @@ def navigation(context):
         return build_navigation(None, request)
     cache = shared_cache()
     key = f"navigation:{site.pk}@{generation(cache, request)}" if cache is not None else None
-    value = cache.get(key) if cache is not None else None
+    value = caching.get(cache, key) if cache is not None else None
     if value is None:
         value = build_navigation(site, request)
         if cache is not None:
-            cache.set(key, value)
+            caching.put(cache, key, value)
     if request is not None:
         request._portal_navigation = value
     return value

@@ -89,3 +89,36 @@ def test_home_after_a_purge_with_the_database_cache(client, database_caches):
     reads = [q["sql"] for q in queries if q["sql"].startswith(READ)]
     assert sum(":gen:all" in sql for sql in reads) == 1, reads
     assert client.get("/")[HIT_HEADER] == "hit"
+
+
+def test_pages_served_again_read_no_fact_kept_under_all_from_the_cache(client, database_caches):
+    """Page cache off: the route, the view restrictions, the navigation and the private
+    sections excluded from the home's campaigns are this process's copies (their keys
+    carry the ``all`` generation, content/caching.py), not cache reads."""
+    database_caches.PAGE_CACHE = False
+    campaign = build_site(1)["campaign"]
+    for url in (campaign.url, "/"):
+        first = client.get(url)
+        response, queries = count(client, url)
+        assert response.content == first.content
+        sqls = [q["sql"] for q in queries]
+        for kept in (":route:", ":restricted:", ":navigation:", ":private-sections"):
+            assert not [sql for sql in sqls if kept in sql], (url, sqls)
+        assert not [sql for sql in sqls if "wagtailcore_pageviewrestriction" in sql], (url, sqls)
+
+
+def test_a_purge_ends_the_process_copies(client, database_caches):
+    database_caches.PAGE_CACHE = False
+    site = build_site(1)
+    campaign = site["campaign"]
+    client.get(campaign.url)
+    assert client.get(campaign.url).status_code == 200
+    campaign.unpublish()
+    assert client.get(campaign.url).status_code == 404
+
+
+def test_no_process_copy_without_a_generation():
+    from content import caching
+
+    caching._keep("route:x@None", "stale")
+    assert "route:x@None" not in caching._local
